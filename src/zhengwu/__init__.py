@@ -1,0 +1,1 @@
+"""Zhengwu (政务): an integrated government service platform."""

@@ -1,0 +1,8 @@
+"""Every app's REST endpoints under /api/v1/."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("org/", include("zhengwu.org.api.urls")),
+    path("accounts/", include("zhengwu.accounts.api_urls")),
+]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class EventsConfig(AppConfig):
+    name = "zhengwu.core.events"
+    label = "core_events"
+    verbose_name = "core.events"

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from zhengwu.core.events.views import healthz
+
+urlpatterns = [
+    path("", include("zhengwu.web.urls")),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("zhengwu.accounts.urls")),
+    path("workbench/org/", include("zhengwu.org.urls")),
+    path("workbench/audit/", include("zhengwu.core.audit.urls")),
+    path("files/", include("zhengwu.core.files.urls")),
+    path("inbox/", include("zhengwu.core.notify.urls")),
+    path("api/v1/", include("zhengwu.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
