@@ -1,8 +1,17 @@
-"""Project-wide test settings: files go to a temporary folder; apps add fixtures in their own conftest."""
+"""Project-wide test settings. Apps add their own fixtures in <app>/tests/conftest.py."""
+
+import os
 
 import pytest
 
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must still work there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
+
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
+def _isolated_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Tasks run in-process at enqueue time; the real worker is exercised by its own tests.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.SMS_BACKEND = "zhengwu.core.notify.backends.LocmemSmsBackend"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
