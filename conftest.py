@@ -15,3 +15,18 @@ def _isolated_settings(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.SMS_BACKEND = "zhengwu.core.notify.backends.LocmemSmsBackend"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # No collectstatic in tests: plain static storage instead of the hashed manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    # A rolled-back test transaction sends no signal, so drop calendar overrides cached by a previous test.
+    from zhengwu.core.calendar import invalidate
+
+    invalidate()
+    yield
+    invalidate()

@@ -16,9 +16,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        return Response(
-            {"detail": _("提交的信息有误，请按提示修改。"), "errors": errors}, status=status.HTTP_400_BAD_REQUEST
-        )
+        body = {"detail": _("提交的信息有误，请按提示修改。"), "errors": errors}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, (Http404, DjangoPermissionDenied)):
         # A missing and a forbidden object look the same.
         return Response({"detail": _("未找到。")}, status=status.HTTP_404_NOT_FOUND)

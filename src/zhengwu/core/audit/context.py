@@ -15,7 +15,8 @@ class Origin:
     window: str = ""
 
 
-_origin: contextvars.ContextVar[Origin] = contextvars.ContextVar("zhengwu_origin", default=Origin())
+_DEFAULT = Origin()  # frozen, so sharing one default is safe
+_origin: contextvars.ContextVar[Origin] = contextvars.ContextVar("zhengwu_origin", default=_DEFAULT)
 
 
 def bind_request(request: HttpRequest) -> contextvars.Token[Origin]:
