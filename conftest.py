@@ -23,6 +23,13 @@ def _isolated_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _empty_sms_outbox():
+    from zhengwu.core.notify.backends import sms_outbox
+
+    sms_outbox.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     # A rolled-back test transaction sends no signal, so drop calendar overrides cached by a previous test.
     from zhengwu.core.calendar import invalidate
