@@ -1,0 +1,193 @@
+"""`manage.py worker`: the one background process of a Zhengwu installation.
+
+It runs the django-tasks-db queue and, every few seconds, the outbox sweep (undispatched events,
+retries that are due) and a heartbeat that /healthz reports. SIGINT/SIGTERM finish the current
+task and exit; a second signal exits at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import threading
+import time
+from argparse import ArgumentParser
+from datetime import timedelta
+from types import FrameType
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, OperationalError, close_old_connections, connection
+from django.utils import timezone
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
+
+from zhengwu.core.events import services
+
+logger = logging.getLogger("zhengwu.worker")
+
+
+def refresh_connections() -> None:
+    """Drop broken or expired connections between iterations, as Django does between requests.
+
+    Never inside an atomic block: a test's transaction (or a caller's) would be closed under it.
+    """
+    if not connection.in_atomic_block:
+        close_old_connections()
+
+
+class QueueWorker(Worker):
+    """django-tasks-db's worker, driven one task at a time so our loop can interleave the sweep."""
+
+    def run_one(self) -> bool:
+        """Claim and run one ready task; True if a task ran."""
+        tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
+        if not self.process_all_queues:
+            tasks = tasks.filter(queue_name__in=self.queue_names)
+        try:
+            with exclusive_transaction(tasks.db):
+                task_result = tasks.get_locked()
+                if task_result is not None:
+                    task_result.claim(self.worker_id)
+        except OperationalError as exc:
+            if is_locked_database_exception(exc):
+                return False
+            raise
+        if task_result is None:
+            return False
+        self.run_task(task_result)
+        return True
+
+    def prune(self, *, days: int) -> int:
+        """Forget finished task results after `days`: every event leaves one, the outbox keeps the record."""
+        cutoff = timezone.now() - timedelta(days=days)
+        deleted, _ = (
+            DBTaskResult.objects.finished()
+            .filter(backend_name=self.backend_name, finished_at__lt=cutoff)
+            .delete()
+        )
+        return deleted
+
+
+class Command(BaseCommand):
+    help = "Run the background worker: task queue, outbox sweep and heartbeat."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--queue-name", default="*", help="Queues to process, comma-separated; * for all."
+        )
+        parser.add_argument("--backend", default=DEFAULT_TASK_BACKEND_ALIAS, help="Task backend alias.")
+        parser.add_argument("--interval", type=float, default=1.0, help="Seconds to wait when idle.")
+        parser.add_argument(
+            "--sweep-every", type=float, default=5.0, help="Seconds between sweeps/heartbeats."
+        )
+        parser.add_argument("--worker-id", default="", help="Unique id (default: host:pid).")
+        parser.add_argument("--max-loops", type=int, default=None, help="Stop after N loops (tests).")
+        parser.add_argument(
+            "--once", action="store_true", help="One loop: a task if any, a sweep, a heartbeat."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        hostname = socket.gethostname()
+        self.worker_id = (options["worker_id"] or f"{hostname}:{os.getpid()}")[:64]
+        self.hostname = hostname
+        self.stopping = False
+        self.wake = threading.Event()
+        max_loops = 1 if options["once"] else options["max_loops"]
+        if max_loops is not None and max_loops < 1:
+            raise CommandError("--max-loops must be at least 1")
+
+        backend = task_backends[options["backend"]]
+        queue: QueueWorker | None = None
+        if isinstance(backend, DatabaseBackend):
+            queue = QueueWorker(
+                queue_names=options["queue_name"].split(","),
+                interval=options["interval"],
+                batch=False,
+                backend_name=options["backend"],
+                startup_delay=False,
+                max_tasks=None,
+                worker_id=self.worker_id,
+                excluded_queue_names=[],
+            )
+        else:
+            logger.warning(
+                "Task backend %r is not a database backend: running sweep only", options["backend"]
+            )
+
+        self._install_signals()
+        logger.info("Worker %s started", self.worker_id)
+        try:
+            self._loop(
+                queue, max_loops=max_loops, interval=options["interval"], sweep_every=options["sweep_every"]
+            )
+        finally:
+            self._restore_signals()
+            try:
+                refresh_connections()
+                services.worker_stopped(worker_id=self.worker_id)
+            except DatabaseError:
+                logger.exception("Could not remove the heartbeat of %s", self.worker_id)
+            logger.info("Worker %s stopped", self.worker_id)
+
+    def _loop(
+        self, queue: QueueWorker | None, *, max_loops: int | None, interval: float, sweep_every: float
+    ) -> None:
+        loops = 0
+        last_sweep = last_prune = float("-inf")
+        keep_days = int(getattr(settings, "EVENTS_TASK_RESULT_DAYS", 14))
+        while not self.stopping:
+            refresh_connections()
+            ran = False
+            try:
+                if queue is not None:
+                    ran = queue.run_one()
+                if time.monotonic() - last_sweep >= sweep_every:
+                    last_sweep = time.monotonic()
+                    services.worker_heartbeat(
+                        worker_id=self.worker_id, hostname=self.hostname, pid=os.getpid()
+                    )
+                    result = services.outbox_sweep()
+                    if result.dispatched or result.retried:
+                        logger.info(
+                            "Outbox sweep: %s dispatched, %s retried", result.dispatched, result.retried
+                        )
+                if queue is not None and time.monotonic() - last_prune >= 3600:
+                    last_prune = time.monotonic()
+                    queue.prune(days=keep_days)
+            except DatabaseError:
+                # A database restart must not kill the worker: wait, reconnect, go on.
+                logger.exception("Worker loop: database error; retrying")
+                refresh_connections()
+            loops += 1
+            if max_loops is not None and loops >= max_loops:
+                return
+            if not ran:
+                self.wake.wait(interval)
+
+    def _install_signals(self) -> None:
+        self._previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+        if threading.current_thread() is not threading.main_thread():
+            return  # signal handlers can only be set from the main thread (e.g. call_command in a thread)
+        for sig in self._previous:
+            signal.signal(sig, self._shutdown)
+
+    def _restore_signals(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for sig, previous in self._previous.items():
+            signal.signal(sig, previous)
+
+    def _shutdown(self, signum: int, frame: FrameType | None) -> None:
+        if self.stopping:
+            logger.warning("Second %s: exiting now", signal.strsignal(signum))
+            raise SystemExit(1)
+        logger.warning("%s: finishing the current task, then stopping", signal.strsignal(signum))
+        self.stopping = True
+        self.wake.set()

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import threading
+from unittest import mock
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+from zhengwu.core.events import services
+from zhengwu.core.events.models import Delivery, WorkerHeartbeat
+
+T0 = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
+
+
+def _emit(event_type: str):
+    return services.emit(event_type, {"n": 1}, aggregate_type="test.thing", aggregate_id=1)
+
+
+@pytest.fixture
+def db_queue(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.mark.django_db
+def test_worker_runs_queued_dispatch_sweeps_and_beats(db_queue, recorder, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        event = _emit("test.thing_happened")
+    assert recorder.calls == []  # only queued: the database backend waits for a worker
+    task = DBTaskResult.objects.get()
+    assert task.status == "READY"
+
+    with mock.patch.object(services, "worker_stopped"):  # keep the heartbeat to look at it
+        call_command("worker", max_loops=2, interval=0, sweep_every=0, worker_id="w-test")
+
+    assert recorder.calls == [event.id]
+    task.refresh_from_db()
+    assert task.status == "SUCCESSFUL"
+    assert Delivery.objects.get().status == "done"
+    beat = WorkerHeartbeat.objects.get()
+    assert beat.worker_id == "w-test"
+    assert beat.pid == os.getpid()
+
+
+@pytest.mark.django_db
+def test_worker_sweep_retries_due_deliveries(db_queue, recorder, django_capture_on_commit_callbacks):
+    recorder.fail_with = RuntimeError("down")
+    with time_machine.travel(T0, tick=False) as clock:
+        with django_capture_on_commit_callbacks(execute=True):
+            _emit("test.thing_happened")
+        call_command("worker", once=True, interval=0, sweep_every=0)
+        assert Delivery.objects.get().attempts == 1
+        recorder.fail_with = None
+        clock.shift(dt.timedelta(seconds=11))
+        call_command("worker", once=True, interval=0, sweep_every=0)
+    assert Delivery.objects.get().status == "done"
+
+
+@pytest.mark.django_db
+def test_worker_removes_its_heartbeat_on_clean_exit(db_queue):
+    call_command("worker", once=True, sweep_every=0, worker_id="w-gone")
+    assert not WorkerHeartbeat.objects.filter(worker_id="w-gone").exists()
+
+
+@pytest.mark.django_db
+def test_worker_without_database_backend_still_sweeps(recorder, django_capture_on_commit_callbacks):
+    # settings.TASKS is the immediate backend here: no queue to poll, but the sweep runs.
+    with time_machine.travel(T0, tick=False) as clock:
+        with django_capture_on_commit_callbacks(execute=False):
+            _emit("test.thing_happened")
+        clock.shift(dt.timedelta(minutes=1))
+        call_command("worker", once=True, sweep_every=0)
+    assert len(recorder.calls) == 1
+
+
+@pytest.mark.django_db
+def test_sigterm_stops_the_loop_cleanly(db_queue):
+    before = signal.getsignal(signal.SIGTERM)
+    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGTERM))
+    timer.start()
+    try:
+        call_command("worker", interval=0.05, sweep_every=0.05, worker_id="w-sig")  # unbounded loop
+    finally:
+        timer.cancel()
+    assert signal.getsignal(signal.SIGTERM) == before
+    assert not WorkerHeartbeat.objects.filter(worker_id="w-sig").exists()
+
+
+@pytest.mark.django_db
+def test_worker_prunes_old_task_results(
+    db_queue, settings, test_event_type, django_capture_on_commit_callbacks
+):
+    settings.EVENTS_TASK_RESULT_DAYS = 14
+    with time_machine.travel(T0, tick=False) as clock:
+        with django_capture_on_commit_callbacks(execute=True):
+            _emit(test_event_type)
+        call_command("worker", once=True, sweep_every=0)
+        assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+        clock.shift(dt.timedelta(days=13))
+        call_command("worker", once=True, sweep_every=0)
+        assert DBTaskResult.objects.count() == 1
+        clock.shift(dt.timedelta(days=2))
+        call_command("worker", once=True, sweep_every=0)
+    assert DBTaskResult.objects.count() == 0
