@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     # bounded contexts
     "zhengwu.accounts",
     "zhengwu.org",
+    "zhengwu.catalog",
     "zhengwu.web",
 ]
 
