@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "zhengwu.core.files",
     "zhengwu.core.notify",
     "zhengwu.core.search",
+    "zhengwu.core.idempotency",
     # bounded contexts
     "zhengwu.accounts",
     "zhengwu.org",
@@ -215,5 +216,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
+    },
 }

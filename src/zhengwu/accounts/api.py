@@ -13,6 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from zhengwu.core.idempotency.drf import idempotent
+
 from . import selectors, services
 from .models import PhoneCode
 
@@ -87,6 +89,7 @@ class SignupView(APIView):
     @extend_schema(
         summary="手机号注册（需短信验证码）", request=SignupIn, responses={201: MeOut, 400: DETAIL}
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         data = SignupIn(data=request.data)
         data.is_valid(raise_exception=True)

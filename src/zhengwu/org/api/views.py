@@ -22,6 +22,7 @@ from zhengwu.core.access.drf import HasRole, request_actor, roles
 from zhengwu.core.access.regions import region_prefix
 from zhengwu.core.access.roles import Role
 from zhengwu.core.access.shortcuts import get_scoped_or_404
+from zhengwu.core.idempotency.drf import idempotent
 
 from .. import selectors, services
 from ..models import Department, Region, ServicePoint, StaffProfile, Window
@@ -69,6 +70,7 @@ class RegionViewSet(AdminWrites, mixins.CreateModelMixin, viewsets.ReadOnlyModel
             qs = qs.filter(level=level)
         return qs
 
+    @idempotent
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = s.RegionCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -113,6 +115,7 @@ class DepartmentViewSet(
             qs = qs.filter(line=line)
         return qs
 
+    @idempotent
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = s.DepartmentWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -28,7 +28,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
-from zhengwu.core.events import services
+from zhengwu.core.events import periodic, services
 
 logger = logging.getLogger("zhengwu.worker")
 
@@ -158,6 +158,7 @@ class Command(BaseCommand):
                         logger.info(
                             "Outbox sweep: %s dispatched, %s retried", result.dispatched, result.retried
                         )
+                    periodic.run_due()
                 if queue is not None and time.monotonic() - last_prune >= 3600:
                     last_prune = time.monotonic()
                     queue.prune(days=keep_days)
