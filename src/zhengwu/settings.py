@@ -175,6 +175,9 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "zhengwu.core.notify.backends.Consol
 SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
 
+# --- demo data (make run) -------------------------------------------------------------------
+DEMO_SEEDERS = ["zhengwu.org.demo.seed_demo"]
+
 # --- access ---------------------------------------------------------------------------------
 # core.access builds an Actor from a user through this function (the org app owns staff data).
 ACTOR_RESOLVER = "zhengwu.org.selectors.actor_for_user"

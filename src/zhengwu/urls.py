@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("zhengwu.web.urls")),
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("zhengwu.accounts.urls")),
+    path("services/", include("zhengwu.catalog.urls_public")),
+    path("workbench/catalog/", include("zhengwu.catalog.urls_staff")),
     path("workbench/org/", include("zhengwu.org.urls")),
     path("workbench/audit/", include("zhengwu.core.audit.urls")),
     path("files/", include("zhengwu.core.files.urls")),

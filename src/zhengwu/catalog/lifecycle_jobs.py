@@ -1,0 +1,1 @@
+"""Periodic lifecycle jobs (announcement ends, versions take effect)."""

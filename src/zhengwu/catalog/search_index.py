@@ -1,0 +1,1 @@
+"""Keeps the search index in step with effective versions."""
