@@ -176,7 +176,7 @@ SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
 
 # --- demo data (make run) -------------------------------------------------------------------
-DEMO_SEEDERS = ["zhengwu.org.demo.seed_demo"]
+DEMO_SEEDERS = ["zhengwu.org.demo.seed_demo", "zhengwu.catalog.demo.seed_catalog_demo"]
 
 # --- access ---------------------------------------------------------------------------------
 # core.access builds an Actor from a user through this function (the org app owns staff data).
@@ -200,6 +200,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One enum name for a choice set used by several fields.
+    "ENUM_NAME_OVERRIDES": {"LimitUnitEnum": "zhengwu.catalog.models.choices.LimitUnit"},
 }
 
 # --- security -------------------------------------------------------------------------------

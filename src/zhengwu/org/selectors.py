@@ -7,6 +7,7 @@ line (条线) counterparts below them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -240,3 +241,24 @@ def companies_for(actor: Actor) -> QuerySet[Company]:
     if Role.SYSADMIN in actor.roles:
         return Company.objects.all()
     return Company.objects.filter(pk__in=actor.company_ids)
+
+
+# --- bulk lookups (catalogue import/export): one query each, keyed by the natural identifier ---
+
+
+def departments_by_uscc(usccs: Iterable[str]) -> dict[str, Department]:
+    """Departments (with their region) for the given USCCs; unknown codes are simply absent."""
+    return {d.uscc: d for d in Department.objects.select_related("region").filter(uscc__in=set(usccs))}
+
+
+def regions_by_code(codes: Iterable[str]) -> dict[str, Region]:
+    return {r.code: r for r in Region.objects.filter(code__in=set(codes))}
+
+
+def service_points_by_name(names: Iterable[str]) -> dict[str, ServicePoint]:
+    """Service points by name (active or not); the catalogue refers to halls by name in its files."""
+    return {p.name: p for p in ServicePoint.objects.select_related("region").filter(name__in=set(names))}
+
+
+def service_point_names(ids: Iterable[int]) -> dict[int, str]:
+    return dict(ServicePoint.objects.filter(pk__in=set(ids)).values_list("pk", "name"))

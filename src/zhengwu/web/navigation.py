@@ -90,9 +90,12 @@ PORTAL_LINKS: tuple[Link, ...] = (
 
 # The same readers as core.audit.selectors.AUDIT_READER_ROLES (sysadmin is implied by has_role).
 AUDIT_ROLES = frozenset({Role.SUPERVISOR, Role.HALL_MANAGER})
+# Department staff draft their items; the reform office (in the hall) reviews changes.
+CATALOG_ROLES = frozenset({Role.REVIEWER, Role.APPROVER, Role.HALL_MANAGER})
 
 WORKBENCH_LINKS: tuple[Link, ...] = (
     Link(_("工作台首页"), ("web:workbench",)),
+    Link(_("事项管理"), ("catalog_staff:items",), CATALOG_ROLES),
     Link(_("组织机构"), ("org:index", "/workbench/org/")),  # every staff role, scoped inside
     Link(_("审计日志"), ("audit:list", "audit:index", "/workbench/audit/"), AUDIT_ROLES),
     Link(_("消息"), ("notify:inbox", "/inbox/")),
@@ -109,17 +112,26 @@ class RoleCard:
 
 ROLE_CARDS: tuple[RoleCard, ...] = (
     RoleCard(Role.WINDOW_CLERK, _("在窗口接件、受理或不予受理，出具一次性告知书，登记容缺和告知承诺。")),
-    RoleCard(Role.REVIEWER, _("对已受理的办件进行审查，提出审查意见。")),
+    RoleCard(
+        Role.REVIEWER,
+        _("对已受理的办件进行审查，提出审查意见；起草本部门事项的新增、变更和取消。"),
+        (Link(_("事项管理"), ("catalog_staff:items",)),),
+    ),
     RoleCard(
         Role.APPROVER,
-        _("审核审查意见并作出准予或不予许可的决定；审批延期申请；维护本部门信息。"),
-        (Link(_("组织机构"), ("org:index", "/workbench/org/")),),
+        _("审核审查意见并作出准予或不予许可的决定；审批延期申请；维护本部门信息和事项清单。"),
+        (
+            Link(_("事项管理"), ("catalog_staff:items",)),
+            Link(_("组织机构"), ("org:index", "/workbench/org/")),
+        ),
     ),
     RoleCard(Role.CHIEF_REPRESENTATIVE, _("在授权范围内当场决定部门委托的事项。")),
     RoleCard(
         Role.HALL_MANAGER,
-        _("管理大厅的服务场所、窗口和人员安排，查看大厅运行情况。"),
+        _("管理大厅的服务场所、窗口和人员安排，查看大厅运行情况；审改办审核事项变更，维护“一件事”。"),
         (
+            Link(_("事项变更审核"), ("catalog_staff:review_queue",)),
+            Link(_("指南检查报告"), ("catalog_staff:report",)),
             Link(_("组织机构"), ("org:index", "/workbench/org/")),
             Link(_("审计日志"), ("audit:list", "audit:index", "/workbench/audit/")),
         ),
@@ -141,6 +153,7 @@ ROLE_CARDS: tuple[RoleCard, ...] = (
         _("维护区划、部门、账号和角色等基础配置，查看审计日志。"),
         (
             Link(_("管理后台"), ("admin:index",)),
+            Link(_("事项管理"), ("catalog_staff:items",)),
             Link(_("组织机构"), ("org:index", "/workbench/org/")),
             Link(_("审计日志"), ("audit:list", "audit:index", "/workbench/audit/")),
         ),

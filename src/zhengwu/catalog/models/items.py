@@ -6,6 +6,8 @@ only drafts are editable, a published version is immutable, and a case keeps the
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +26,30 @@ from .choices import (
 
 EDITABLE_STATUSES = (VersionStatus.DRAFT, VersionStatus.RETURNED)
 PUBLISHED_STATUSES = (VersionStatus.ANNOUNCED, VersionStatus.EFFECTIVE, VersionStatus.SUPERSEDED)
+# The only fields the change-management services may write on a version that is no longer editable.
+TRANSITION_FIELDS = frozenset(
+    {
+        "status",
+        "submitted_at",
+        "reviewed_by",
+        "reviewed_at",
+        "announce_from",
+        "announce_until",
+        "effective_on",
+        "superseded_on",
+        "updated_at",
+    }
+)
+
+
+class ImmutableVersionError(Exception):
+    """A write to a version (or one of its parts) that is no longer a draft."""
+
+
+def stored_status(version_id: int | None) -> str | None:
+    if version_id is None:
+        return None
+    return ItemVersion.objects.filter(pk=version_id).values_list("status", flat=True).first()
 
 
 class ServiceItem(models.Model):
@@ -146,6 +172,8 @@ class ItemVersion(models.Model):
     announce_from = models.DateField(_("公示开始"), null=True, blank=True)
     announce_until = models.DateField(_("公示结束"), null=True, blank=True)
     effective_on = models.DateField(_("生效日期"), null=True, blank=True)
+    # The drafter may ask for a later start than "the working day after the announcement ends".
+    requested_effective_on = models.DateField(_("拟生效日期"), null=True, blank=True)
     superseded_on = models.DateField(_("失效日期"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -162,9 +190,47 @@ class ItemVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.name} v{self.number}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Published content is evidence (cases keep the version they applied on): once a version
+        # leaves the editable states only the transition fields may change. New rows may be written
+        # in any status so loaders (import, factories) can build a published version in one go.
+        if self.pk is not None and not kwargs.get("force_insert"):
+            status = stored_status(self.pk)
+            if status is not None and status not in EDITABLE_STATUSES:
+                update_fields = kwargs.get("update_fields")
+                if update_fields is None or not set(update_fields) <= TRANSITION_FIELDS:
+                    raise ImmutableVersionError(f"version {self.pk} is {status}; only drafts can be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        if self.status in PUBLISHED_STATUSES or stored_status(self.pk) in PUBLISHED_STATUSES:
+            raise ImmutableVersionError(f"version {self.pk} is published and cannot be deleted")
+        return super().delete(*args, **kwargs)
+
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+
+# Fields that are not part of a version's content: identity and change-management bookkeeping.
+NON_CONTENT_FIELDS = frozenset(
+    {
+        "id",
+        "item",
+        "number",
+        "change_kind",
+        "change_reason",
+        "created_by",
+        "created_at",
+        "requested_effective_on",
+    }
+    | TRANSITION_FIELDS
+)
+
+
+def content_field_names() -> list[str]:
+    """The fields a new version copies from the previous one and the diff compares, in model order."""
+    return [f.name for f in ItemVersion._meta.concrete_fields if f.name not in NON_CONTENT_FIELDS]
 
 
 class ReviewRecord(models.Model):

@@ -2,14 +2,39 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .choices import FieldType, MaterialMedium, MaterialSource, PrefillSource, Stage
-from .items import ItemVersion
+from .items import EDITABLE_STATUSES, ImmutableVersionError, ItemVersion, stored_status
 
 
-class MaterialRequirement(models.Model):
+class VersionPart(models.Model):
+    """A row that belongs to one version: changing or deleting it is allowed only while it is a draft."""
+
+    version_id: int
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            self._guard()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        self._guard()
+        return super().delete(*args, **kwargs)
+
+    def _guard(self) -> None:
+        status = stored_status(self.version_id)
+        if status is not None and status not in EDITABLE_STATUSES:
+            raise ImmutableVersionError(f"version {self.version_id} is {status}; its parts cannot be changed")
+
+
+class MaterialRequirement(VersionPart):
     version = models.ForeignKey(ItemVersion, on_delete=models.CASCADE, related_name="materials")
     order = models.PositiveSmallIntegerField(_("序号"), default=0)
     name = models.CharField(_("材料名称"), max_length=200)
@@ -38,7 +63,7 @@ class MaterialRequirement(models.Model):
         return self.name
 
 
-class FormField(models.Model):
+class FormField(VersionPart):
     """One field of the application form; the cases app renders the form from these."""
 
     version = models.ForeignKey(ItemVersion, on_delete=models.CASCADE, related_name="form_fields")
@@ -65,7 +90,7 @@ class FormField(models.Model):
         return self.label
 
 
-class ProcedureStep(models.Model):
+class ProcedureStep(VersionPart):
     """One step of the procedure; the cases app runs the workflow from these."""
 
     version = models.ForeignKey(ItemVersion, on_delete=models.CASCADE, related_name="steps")

@@ -90,6 +90,7 @@ def make_item(
         "supervision_phone": "12345",
         "result_name": f"{name}证",
         "result_type": ResultType.LICENSE,
+        "license_type_code": "SPJYXKZ",
         "created_by": staff_user(),
         "effective_on": effective_on if status == VersionStatus.EFFECTIVE else None,
     }

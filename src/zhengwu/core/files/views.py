@@ -16,11 +16,11 @@ logger = logging.getLogger(__name__)
 
 @require_GET
 def download(request: HttpRequest, file_id: uuid.UUID) -> HttpResponseBase:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     actor = actor_for(request.user)
     stored = stored_file_for(actor=actor, file_id=file_id)
     if stored is None:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
         raise Http404
     try:
         handle = file_open_for_read(actor=actor, stored_file=stored)
