@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "zhengwu.accounts",
     "zhengwu.org",
     "zhengwu.catalog",
+    "zhengwu.cases",
     "zhengwu.web",
 ]
 

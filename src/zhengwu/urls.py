@@ -10,6 +10,8 @@ urlpatterns = [
     path("accounts/", include("zhengwu.accounts.urls")),
     path("services/", include("zhengwu.catalog.urls_public")),
     path("workbench/catalog/", include("zhengwu.catalog.urls_staff")),
+    path("cases/", include("zhengwu.cases.urls_portal")),
+    path("workbench/cases/", include("zhengwu.cases.urls_staff")),
     path("workbench/org/", include("zhengwu.org.urls")),
     path("workbench/audit/", include("zhengwu.core.audit.urls")),
     path("files/", include("zhengwu.core.files.urls")),
