@@ -41,6 +41,7 @@ class Link:
     # Empty: every staff member; otherwise any of these roles (a sysadmin sees everything).
     roles: frozenset[Role] = field(default_factory=frozenset)
     signed_in_only: bool = False
+    exact: bool = False  # a landing page is current only on itself; a section on its sub-pages too
 
     def visible_to(self, actor: Actor) -> bool:
         if self.signed_in_only and not actor.is_authenticated:
@@ -73,15 +74,14 @@ def nav_items(links: Iterable[Link], *, actor: Actor, current_path: str) -> list
         url = _with_fragment(link.candidates)
         if url is None:
             continue
-        # The landing page is current only on itself; a section is current on its sub-pages too.
-        current = current_path == url or (url.count("/") > 2 and current_path.startswith(url))
+        current = current_path == url or (not link.exact and "#" not in url and current_path.startswith(url))
         items.append(NavItem(label=str(link.label), url=url, current=current))
     return items
 
 
 # Later issues add their public pages here (办事指南, 我的办件 …); a link appears once its URL exists.
 PORTAL_LINKS: tuple[Link, ...] = (
-    Link(_("首页"), ("web:home",)),
+    Link(_("首页"), ("web:home",), exact=True),
     Link(_("办事指南"), ("catalog:guide_index", "catalog:index")),
     Link(_("我的办件"), ("cases:mine",), signed_in_only=True),
     Link(_("我的消息"), ("notify:inbox", "/inbox/"), signed_in_only=True),
@@ -94,7 +94,7 @@ AUDIT_ROLES = frozenset({Role.SUPERVISOR, Role.HALL_MANAGER})
 CATALOG_ROLES = frozenset({Role.REVIEWER, Role.APPROVER, Role.HALL_MANAGER})
 
 WORKBENCH_LINKS: tuple[Link, ...] = (
-    Link(_("工作台首页"), ("web:workbench",)),
+    Link(_("工作台首页"), ("web:workbench",), exact=True),
     Link(_("事项管理"), ("catalog_staff:items",), CATALOG_ROLES),
     Link(_("组织机构"), ("org:index", "/workbench/org/")),  # every staff role, scoped inside
     Link(_("审计日志"), ("audit:list", "audit:index", "/workbench/audit/"), AUDIT_ROLES),

@@ -1,0 +1,17 @@
+from zhengwu.core.access.actor import ANONYMOUS
+from zhengwu.web.navigation import PORTAL_LINKS, nav_items
+
+
+def current_labels(path: str) -> list[str]:
+    return [i.label for i in nav_items(PORTAL_LINKS, actor=ANONYMOUS, current_path=path) if i.current]
+
+
+def test_home_is_current_only_on_itself():
+    assert current_labels("/") == ["首页"]
+    assert "首页" not in current_labels("/services/search/")
+
+
+def test_a_section_stays_current_on_its_sub_pages():
+    assert current_labels("/services/") == ["办事指南"]
+    assert current_labels("/services/search/") == ["办事指南"]
+    assert current_labels("/services/items/1/") == ["办事指南"]
