@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# ruff: noqa: E501  (a data file: the schema descriptions read better on one line)
 """Writes docs/api/events/cases.*.json: one schema per case event, sharing the common case fields.
 
     python3 scripts/gen_case_event_schemas.py

@@ -17,7 +17,7 @@ from .choices import (
     SuspensionKind,
     TerminationReason,
 )
-from .handling import CaseStep, Extension, Suspension, SupplementRequest
+from .handling import CaseStep, Extension, SupplementRequest, Suspension
 from .records import CaseDocument, DocumentTemplate, TimelineEntry
 
 __all__ = [

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import (
+    OPEN_STATUSES,
     AcceptanceMode,
     ApplicantKind,
     BundleStatus,
@@ -17,7 +18,6 @@ from .choices import (
     Decision,
     DeliveryMethod,
     IntakeChannel,
-    OPEN_STATUSES,
     MaterialState,
     TerminationReason,
 )
@@ -50,7 +50,9 @@ class BundleCase(Applicant):
     bundle = models.ForeignKey("catalog.Bundle", on_delete=models.PROTECT, related_name="+")
     region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
     lead_department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(_("状态"), max_length=12, choices=BundleStatus.choices, default=BundleStatus.DRAFT)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=BundleStatus.choices, default=BundleStatus.DRAFT
+    )
     channel = models.CharField(_("申请渠道"), max_length=12, choices=IntakeChannel.choices)
     form_data = models.JSONField(_("表单数据"), default=dict, blank=True)
     deemed_consent = models.BooleanField(_("超时默认同意"), default=True)  # copied from the bundle
@@ -65,7 +67,9 @@ class BundleCase(Applicant):
         verbose_name = _("一件事申请")
         verbose_name_plural = _("一件事申请")
         constraints = [
-            models.UniqueConstraint(fields=["number"], condition=~Q(number=""), name="bundlecase_number_unique")
+            models.UniqueConstraint(
+                fields=["number"], condition=~Q(number=""), name="bundlecase_number_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -99,7 +103,9 @@ class Case(Applicant):
     status = models.CharField(
         _("状态"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.DRAFT, db_index=True
     )
-    acceptance_mode = models.CharField(_("受理方式"), max_length=12, choices=AcceptanceMode.choices, blank=True)
+    acceptance_mode = models.CharField(
+        _("受理方式"), max_length=12, choices=AcceptanceMode.choices, blank=True
+    )
     decision = models.CharField(_("审批结果"), max_length=8, choices=Decision.choices, blank=True)
     decision_reason = models.TextField(_("决定理由"), blank=True)
     decision_legal_basis = models.TextField(_("决定依据"), blank=True)
@@ -126,7 +132,9 @@ class Case(Applicant):
     extension_workdays = models.PositiveIntegerField(_("延长工作日"), default=0)
     deficiency_due = models.DateField(_("容缺补齐期限"), null=True, blank=True)
 
-    delivery_method = models.CharField(_("送达方式"), max_length=12, choices=DeliveryMethod.choices, blank=True)
+    delivery_method = models.CharField(
+        _("送达方式"), max_length=12, choices=DeliveryMethod.choices, blank=True
+    )
     delivery_address = models.CharField(_("邮寄地址"), max_length=255, blank=True)
     tracking_number = models.CharField(_("邮件单号"), max_length=40, blank=True)
     delivered_to = models.CharField(_("签收人"), max_length=64, blank=True)
@@ -167,7 +175,9 @@ class CaseMaterial(models.Model):
     name = models.CharField(_("材料名称"), max_length=200)
     required = models.BooleanField(_("必要"), default=True)
     deferrable = models.BooleanField(_("可容缺"), default=False)
-    state = models.CharField(_("状态"), max_length=12, choices=MaterialState.choices, default=MaterialState.MISSING)
+    state = models.CharField(
+        _("状态"), max_length=12, choices=MaterialState.choices, default=MaterialState.MISSING
+    )
     check_note = models.CharField(_("核验意见"), max_length=255, blank=True)  # why it is defective
     deferred_until = models.DateField(_("承诺补齐日期"), null=True, blank=True)
     supplied_at = models.DateTimeField(_("补齐时间"), null=True, blank=True)
@@ -176,6 +186,9 @@ class CaseMaterial(models.Model):
         ordering = ["order", "pk"]
         verbose_name = _("办件材料")
         verbose_name_plural = _("办件材料")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class CaseFile(models.Model):
@@ -193,3 +206,6 @@ class CaseFile(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -20,7 +20,9 @@ class CaseStep(models.Model):
     role = models.CharField(_("办理角色"), max_length=32)  # core.access Role value
     department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+")
     limit = models.PositiveSmallIntegerField(_("环节时限（工作日）"), default=0)
-    status = models.CharField(_("状态"), max_length=10, choices=StepStatus.choices, default=StepStatus.PENDING)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=StepStatus.choices, default=StepStatus.PENDING
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )  # None: anyone of the role in the department may take it
@@ -37,6 +39,9 @@ class CaseStep(models.Model):
     class Meta:
         ordering = ["case_id", "order", "pk"]
         indexes = [models.Index(fields=["department", "status", "role"], name="casestep_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}#{self.order} {self.name}"
 
 
 class Suspension(models.Model):
@@ -56,6 +61,9 @@ class Suspension(models.Model):
 
     class Meta:
         ordering = ["case_id", "started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.get_kind_display()}"
 
 
 class Extension(models.Model):
@@ -78,6 +86,9 @@ class Extension(models.Model):
     class Meta:
         ordering = ["case_id", "requested_at"]
 
+    def __str__(self) -> str:
+        return f"{self.case_id} +{self.workdays}"
+
 
 class SupplementRequest(models.Model):
     """一次性告知: one notice listing every missing or defective material, answered once."""
@@ -95,3 +106,6 @@ class SupplementRequest(models.Model):
     class Meta:
         ordering = ["case_id", "round"]
         constraints = [models.UniqueConstraint(fields=["case", "round"], name="supplement_round_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} 补正 {self.round}"

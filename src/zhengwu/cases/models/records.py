@@ -29,6 +29,9 @@ class TimelineEntry(models.Model):
     class Meta:
         ordering = ["case_id", "at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.title}"
+
 
 class DocumentTemplate(models.Model):
     """The text of a notice or decision; an administrator edits it (Django template syntax)."""
@@ -65,3 +68,6 @@ class CaseDocument(models.Model):
 
     class Meta:
         ordering = ["case_id", "issued_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
