@@ -29,7 +29,7 @@ ITEM_KIND = "catalog.item"
 BUNDLE_KIND = "catalog.bundle"
 LEGAL_BASIS_CHARS = 120
 
-# Everyday word → the formal words it stands for. Each alternative is searched on its own, so
+# Everyday word → the formal words it stands for. Each alternative is a query variant of its own, so
 # "建房" finds both 建设工程规划许可 and 建设工程施工许可. Longer keys win over shorter ones.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "开饭店": ("食品经营", "餐饮"),

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhengwu.core.search import segment
-from zhengwu.core.search.selectors import search_documents
+from zhengwu.core.search.selectors import Match, match_documents
 
 from ..bundles import MergedMaterial, bundle_merged_form_fields, bundle_merged_materials
 from ..models import Bundle, BundleItem, ItemVersion, MaterialRequirement, ProcedureStep, ServiceItem
@@ -29,7 +29,7 @@ from ..models.choices import Audience, CompanyTheme, FieldType, ItemType, Person
 from ..search_index import BUNDLE_KIND, ITEM_KIND, expand_query, formal_words
 
 PAGE_SIZE = 20
-MAX_SEARCH_PAGES = 10  # core.search returns at most 200 hits per query
+MAX_SEARCH_PAGES = 10  # the candidates core.search ranks cover ten pages
 MAX_QUERY_CHARS = 100
 
 # Region levels an item can be implemented at (org's Region.Level values; org.models is off limits).
@@ -385,28 +385,30 @@ PHRASE_TIER = 1000.0
 BUNDLE_BONUS = 1.2
 
 
-def _names_the_title(variant: str, title: str) -> bool:
-    wanted = "".join(variant.split())
-    return any(len(part) >= 2 and (part in wanted or wanted in part) for part in title.split())
-
-
-def _best_hits(kind: str, variants: list[str], limit: int, bonus: float = 1.0) -> dict[str, float]:
-    best: dict[str, float] = {}
-    for index, variant in enumerate(variants):
-        factor = bonus * VARIANT_DECAY ** max(0, index - 1)
-        tier = PHRASE_TIER * (len(variants) - index)
-        for hit in search_documents(kind=kind, query=variant, limit=limit):
-            score = abs(hit.score) * factor + (tier if _names_the_title(variant, hit.title) else 0.0)
-            if score > best.get(hit.object_id, float("-inf")):
-                best[hit.object_id] = score
+def _best_score(match: Match, variants: list[str], wanted: list[str]) -> float:
+    """The match's score under its best variant: decayed by the variant's place, plus the tier when
+    the title names that variant — a part of the title (name or alias, two characters or more)
+    inside the variant or the variant inside it. `wanted`: each variant without its spaces."""
+    bonus = BUNDLE_BONUS if match.kind == BUNDLE_KIND else 1.0
+    parts = [part for part in match.title.split() if len(part) >= 2]
+    best = float("-inf")
+    for index, raw in enumerate(match.scores[: len(variants)]):
+        if raw <= 0:
+            continue
+        score = raw * bonus * VARIANT_DECAY ** max(0, index - 1)
+        if any(part in wanted[index] or wanted[index] in part for part in parts):
+            score += PHRASE_TIER * (len(variants) - index)
+        best = max(best, score)
     return best
 
 
 def catalog_search(query: str, *, page: int = 1, per_page: int = PAGE_SIZE) -> SearchResults:
     """Items and bundles for a citizen's query, best first; everyday words go through the synonyms.
 
-    Each variant of the query is one index lookup per kind; the hits are merged by their best score
-    (see PHRASE_TIER and BUNDLE_BONUS for how the scores of different variants are made comparable).
+    The query and its synonym rewrites go to the index together (one statement for both kinds,
+    core.search's `match_documents`), which scores every candidate under each variant; the best
+    variant counts (see PHRASE_TIER and BUNDLE_BONUS). The page's items and bundles are then loaded
+    with one query each.
     """
     query = normalize_query(query)
     page = max(1, min(page, MAX_SEARCH_PAGES))
@@ -414,11 +416,13 @@ def catalog_search(query: str, *, page: int = 1, per_page: int = PAGE_SIZE) -> S
         return SearchResults(query, [], 1, False, [])
     variants = expand_query(query)
     wanted = page * per_page + 1
-    item_scores = _best_hits(ITEM_KIND, variants, wanted)
-    bundle_scores = _best_hits(BUNDLE_KIND, variants, wanted, bonus=BUNDLE_BONUS)
+    found = match_documents(kinds=[ITEM_KIND, BUNDLE_KIND], queries=variants, limit=wanted)
+    joined = ["".join(v.split()) for v in variants]
     ranked = sorted(
-        [("item", k, v) for k, v in item_scores.items()]
-        + [("bundle", k, v) for k, v in bundle_scores.items()],
+        (
+            ("item" if m.kind == ITEM_KIND else "bundle", m.object_id, _best_score(m, variants, joined))
+            for m in found.matches
+        ),
         key=lambda r: (-r[2], r[0], int(r[1]) if r[1].isdigit() else 0),
     )
     window = ranked[(page - 1) * per_page : page * per_page]
