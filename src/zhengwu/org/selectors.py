@@ -262,3 +262,29 @@ def service_points_by_name(names: Iterable[str]) -> dict[str, ServicePoint]:
 
 def service_point_names(ids: Iterable[int]) -> dict[int, str]:
     return dict(ServicePoint.objects.filter(pk__in=set(ids)).values_list("pk", "name"))
+
+
+# --- for case intake (zhengwu.cases) ----------------------------------------------------------
+
+
+def person_user_id_for_id_number(id_number: str) -> int | None:
+    """The account of the person with this ID number, if they have registered (window intake links
+    a walk-in's case to their account so it appears under 我的办件)."""
+    return PersonProfile.objects.filter(id_number=id_number).values_list("user_id", flat=True).first()
+
+
+def company_for_agent(actor: Actor, company_id: int) -> Company | None:
+    """A company the actor is an authorised agent of today (None otherwise)."""
+    if company_id not in actor.company_ids:
+        return None
+    return Company.objects.filter(pk=company_id).first()
+
+
+def company_agent_user_ids(company_id: int) -> list[int]:
+    """Users currently authorised to act for the company."""
+    today = timezone.localdate()
+    return list(
+        CompanyAgent.objects.filter(company_id=company_id, authorised_from__lte=today)
+        .filter(Q(authorised_until__isnull=True) | Q(authorised_until__gte=today))
+        .values_list("user_id", flat=True)
+    )
