@@ -1,0 +1,185 @@
+"""Submission (收件: number, acceptance clock, notice) and withdrawal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhengwu.catalog.selectors import for_cases as catalog
+from zhengwu.core.access.actor import Actor
+from zhengwu.core.audit.services import audit_record
+from zhengwu.core.numbering.services import format_number, next_number
+
+from ... import clock
+from ...models import Case, CaseMaterial, CaseStatus
+from ...notices import notify_applicant
+from .._base import CaseConflict, record, require, save_case, today
+from .access import WITHDRAWABLE, is_applicant, is_intake_clerk, lock_row, owner_or_404
+from .form import clean_form_data
+
+# --- submission -------------------------------------------------------------------------------
+
+
+def refresh_version(case: Case) -> Any:
+    """A draft applies on the version in force when it is submitted; switch if it changed."""
+    version = catalog.effective_version(case.item_id)
+    require(version is not None, "item_id", _("该事项已停止办理，不能提交申请。"))
+    assert version is not None
+    if version.pk == case.item_version_id:
+        return version
+    existing = {"".join(m.name.split()): m for m in case.materials.all()}
+    seen: set[int] = set()
+    for req in version.materials.all():
+        material = existing.get("".join(req.name.split()))
+        if material is None:
+            CaseMaterial.objects.create(
+                case=case,
+                requirement_id=req.pk,
+                order=req.order,
+                name=req.name,
+                required=req.required,
+                deferrable=req.deferrable,
+            )
+            continue
+        seen.add(material.pk)
+        material.requirement_id = req.pk
+        material.order = req.order
+        material.required = req.required
+        material.deferrable = req.deferrable
+        material.save(update_fields=["requirement", "order", "required", "deferrable"])
+    for material in existing.values():
+        if material.pk not in seen:
+            if material.files.filter(removed=False).exists():
+                material.requirement_id = None
+                material.required = False
+                material.deferrable = False
+                material.save(update_fields=["requirement", "required", "deferrable"])
+            else:
+                material.delete()
+    keys = {f.key for f in version.form_fields.all()}
+    case.form_data = {k: v for k, v in (case.form_data or {}).items() if k in keys}
+    case.item_version_id = version.pk
+    case.item_name = version.name
+    case.save(update_fields=["item_version", "item_name", "form_data"])
+    return version
+
+
+def submission_errors(case: Case, version: Any) -> dict[str, list[str]]:
+    """Every missing required field and material at once (field-level messages)."""
+    _cleaned, errors = clean_form_data(version.form_fields.all(), case.form_data, check_required=True)
+    materials = case.materials.all().prefetch_related("files")
+    for material in materials:
+        if not material.required:
+            continue
+        if material.deferrable and version.allows_deficiency:
+            continue  # may be deferred by the clerk at acceptance (容缺受理)
+        if not any(not f.removed for f in material.files.all()):
+            errors[f"material_{material.pk}"] = [_("请上传“%(name)s”") % {"name": material.name}]
+    return errors
+
+
+def receive(case: Case, *, actor: Actor, now: dt.datetime, idempotency_key: str = "") -> None:
+    """Number the case and start the acceptance clock (the caller holds the draft's lock)."""
+    day = today()
+    serial = next_number(key=f"cases:{case.implementation_code}", day=day)
+    case.number = format_number(case.implementation_code, day, serial)
+    case.status = CaseStatus.SUBMITTED
+    case.submitted_at = now
+    case.acceptance_due = clock.acceptance_due(day, case.region_code)
+    save_case(case, fields=["number", "status", "submitted_at", "acceptance_due"])
+    record(
+        case,
+        actor=actor,
+        action="case_received",
+        title=_("收件"),
+        summary=_("办件编号 %(number)s") % {"number": case.number},
+        payload={
+            "applicant_kind": case.applicant_kind,
+            "green_channel": case.green_channel,
+            "window_id": case.window_id,
+            **({"idempotency_key": idempotency_key} if idempotency_key else {}),
+        },
+        window_id=case.window_id,
+        at=now,
+    )
+    notify_applicant(case, "cases.received")
+
+
+def follow_effective_version(actor: Actor, case_ids: Sequence[int]) -> None:
+    """Switch drafts to the item's new effective version in a transaction of its own, so that the
+    submission's error messages name materials that exist even when the submission is refused."""
+    drafts = Case.objects.filter(pk__in=case_ids, status=CaseStatus.DRAFT).values_list(
+        "item_id", "item_version_id"
+    )
+    if all(catalog.effective_version_id(item_id) in (version_id, None) for item_id, version_id in drafts):
+        return
+    with transaction.atomic(durable=True):
+        for case_id in sorted(case_ids):
+            case = lock_row(case_id)
+            owner_or_404(actor, case)
+            if case.status == CaseStatus.DRAFT:
+                refresh_version(case)
+
+
+def case_submit(*, actor: Actor, case_id: int, idempotency_key: str = "") -> Case:
+    """Draft → submitted (收件). Submitting again returns the case unchanged (no second number)."""
+    follow_effective_version(actor, [case_id])
+    with transaction.atomic(durable=True):
+        case = lock_row(case_id)
+        owner_or_404(actor, case)
+        if case.status != CaseStatus.DRAFT:
+            if case.submitted_at is not None and case.number:
+                return case  # a double click or a retry: already received
+            raise CaseConflict()
+        require(case.bundle_case_id is None, "__all__", _("一件事申请请整体提交。"))
+        version = refresh_version(case)
+        errors = submission_errors(case, version)
+        if errors:
+            raise ValidationError(errors)
+        receive(case, actor=actor, now=timezone.now(), idempotency_key=idempotency_key)
+    return case
+
+
+def case_withdraw(*, actor: Actor, case_id: int, reason: str = "") -> Case:
+    """The applicant withdraws before the decision (a draft is simply closed)."""
+    with transaction.atomic(durable=True):
+        case = lock_row(case_id)
+        if not (
+            is_applicant(actor, case) or (case.status == CaseStatus.DRAFT and is_intake_clerk(actor, case))
+        ):
+            raise Case.DoesNotExist
+        if case.status not in WITHDRAWABLE:
+            raise CaseConflict(
+                _("办件当前状态为“%(status)s”，不能撤回。") % {"status": case.get_status_display()}
+            )
+        was_draft = case.status == CaseStatus.DRAFT
+        case.status = CaseStatus.WITHDRAWN
+        case.closed_at = timezone.now()
+        case.note = (reason or "").strip()[:2000]
+        save_case(case, fields=["status", "closed_at", "note"])
+        if was_draft:
+            audit_record(
+                actor=actor, action="cases.case_draft_withdraw", obj_type="cases.case", obj_id=case.pk
+            )
+        else:
+            from ..decision import close_open_steps, end_open_suspension
+
+            close_open_steps(case)
+            end_open_suspension(case, at=case.closed_at)
+            record(case, actor=actor, action="case_withdrawn", title=_("撤回申请"), summary=case.note)
+            refresh_bundle(case)
+    return case
+
+
+def refresh_bundle(case: Case) -> None:
+    """After a member case's transition: the handling module recomputes the bundle's status."""
+    if case.bundle_case_id is not None:
+        from ..bundles import bundle_status_refresh
+
+        bundle_status_refresh(case.bundle_case_id)
