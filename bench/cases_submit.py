@@ -1,0 +1,387 @@
+"""Submitting applications (收件): ≥ 100 submits per second sustained, two worker processes.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/zw_bench .venv/bin/python bench/cases_submit.py
+    .venv/bin/python bench/cases_submit.py --historical 100000 --open 5000 --submits 1000   # SQLite
+
+Method (`--mode http`, the default):
+1. Set-up, not timed: `--submits` drafts of the demo applicant 林示范, spread over the demo items
+   with the same Zipf-like weights as generate_cases_load (a few items take most submissions, so the
+   per-item daily number counter is contended as in a real hall). Each draft is made by the intake
+   service (form filled); its required materials point at one stored PDF (bulk rows: uploading is
+   not what is measured here).
+2. A real server: gunicorn with `--web-workers` (default 2) sync workers on 127.0.0.1, plus two
+   `manage.py worker` processes running the task queue (the SMS notices every submission queues)
+   and the outbox sweep (the `cases.case_received` events) — all on this machine, next to the
+   database and to this client.
+3. `--clients` threads (default 8) POST /api/v1/cases/mine/<id>/submit/ with the applicant's
+   session, CSRF token and an Idempotency-Key, as fast as the server answers. Reported: submits
+   per second over the whole run, the slowest 5-second window (sustained), latency p50/p95, and at
+   the end that every draft got exactly one number, one receipt event and one SMS task.
+
+`--mode service`: the same drafts submitted by two processes calling `case_submit` directly
+(no HTTP), for the cost of the transaction alone.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import random
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from cases_common import ROOT, arguments, ensure_volume, percentiles, setup_django
+
+TARGET = 100.0
+PERSON = "13800000001"
+
+
+def ready_drafts(count: int, seed: int = 11) -> list[int]:
+    """`count` drafts of 林示范, every required field and material present (see the module doc)."""
+    from django.contrib.auth import get_user_model
+
+    from zhengwu.cases.models import CaseFile, CaseMaterial, MaterialState
+    from zhengwu.cases.services.intake import case_draft_create
+    from zhengwu.catalog.selectors.for_cases import effective_versions
+    from zhengwu.catalog.selectors.public import public_items
+    from zhengwu.core.access.actor import actor_for
+    from zhengwu.core.files.services import file_store
+    from zhengwu.core.files.tests.samples import pdf_bytes
+
+    user = get_user_model().objects.get(username=PERSON)
+    actor = actor_for(user)
+    versions = list(effective_versions(list(public_items().values_list("pk", flat=True))).values())
+    versions = [v for v in versions if {"online", "mobile"} & set(v.channels or ["online"])]
+    versions.sort(key=lambda v: v.item_id)
+    rnd = random.Random(seed)
+    ranks = list(range(len(versions)))
+    rnd.shuffle(ranks)
+    weights = [1 / (r + 1) ** 0.9 for r in ranks]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    stored = file_store(
+        actor=actor,
+        upload=SimpleUploadedFile("材料.pdf", pdf_bytes("bench"), content_type="application/pdf"),
+        purpose="case_material",
+        owner_user_id=user.pk,
+    )
+    ids: list[int] = []
+    started = time.perf_counter()
+    while len(ids) < count:
+        version = rnd.choices(versions, weights=weights)[0]
+        case = case_draft_create(
+            actor=actor, item_id=version.item_id, channel="online", form_data=form_for(version)
+        )
+        ids.append(case.pk)
+    materials = list(CaseMaterial.objects.filter(case_id__in=ids, required=True))
+    CaseFile.objects.bulk_create(
+        [
+            CaseFile(material=m, file_id=stored.pk, original_name=f"{m.name}.pdf", uploaded_by_id=user.pk)
+            for m in materials
+        ],
+        batch_size=2000,
+    )
+    CaseMaterial.objects.filter(pk__in=[m.pk for m in materials]).update(state=MaterialState.SUBMITTED)
+    print(
+        f"set-up: {count:,} drafts over {len(versions)} items in {time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
+    return ids
+
+
+def form_for(version: Any) -> dict[str, Any]:
+    from zhengwu.org.demo import org_uscc
+
+    values: dict[str, Any] = {}
+    for f in version.form_fields.all():
+        kind = f.field_type
+        if kind in ("choice",) and f.choices:
+            values[f.key] = f.choices[0]
+        elif kind == "multi_choice" and f.choices:
+            values[f.key] = [f.choices[0]]
+        elif kind == "number":
+            values[f.key] = 10
+        elif kind == "boolean":
+            values[f.key] = True
+        elif kind == "date":
+            values[f.key] = "2026-01-05"
+        elif kind == "phone":
+            values[f.key] = PERSON
+        elif kind == "uscc":
+            values[f.key] = org_uscc("449900000000", 4242)
+        elif kind in ("text", "textarea", "address") and f.required:
+            values[f.key] = "林示范"
+    return values
+
+
+def dry_run(ids: list[int]) -> list[int]:
+    """Submit one draft per item through the service first; drop items whose form the filler cannot
+    satisfy (a rule it does not know). Returns the drafts left to submit."""
+    from django.core.exceptions import ValidationError
+
+    from zhengwu.cases.models import Case
+    from zhengwu.cases.services.intake import case_submit
+    from zhengwu.core.access.actor import actor_for
+
+    actor = actor_for(Case.objects.get(pk=ids[0]).applicant_user)
+    by_item: dict[int, list[int]] = {}
+    for pk, item_id in Case.objects.filter(pk__in=ids).values_list("pk", "item_id"):
+        by_item.setdefault(item_id, []).append(pk)
+    keep: list[int] = []
+    for item_id, pks in by_item.items():
+        try:
+            case_submit(actor=actor, case_id=pks[0])
+        except ValidationError as exc:
+            print(f"  item {item_id} left out ({len(pks)} drafts): {exc.message_dict}", flush=True)
+            continue
+        keep += pks[1:]
+    return keep
+
+
+# --- the server -------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_processes(port: int, web_workers: int, background: int = 2) -> list[subprocess.Popen[bytes]]:
+    env = {**os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost", "LOG_LEVEL": "WARNING"}
+    python = str(ROOT / ".venv/bin/python")
+    log = Path(os.environ["ZHENGWU_VAR_DIR"]) / "bench-server.log"
+    out = log.open("ab")
+    procs = [
+        subprocess.Popen(
+            [
+                str(ROOT / ".venv/bin/gunicorn"),
+                "zhengwu.wsgi:application",
+                "--pythonpath",
+                str(ROOT / "src"),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(web_workers),
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            stdout=out,
+            stderr=out,
+            start_new_session=True,
+        )
+    ]
+    for _n in range(background):
+        procs.append(
+            subprocess.Popen(
+                [python, str(ROOT / "manage.py"), "worker"],
+                env=env,
+                stdout=out,
+                stderr=out,
+                start_new_session=True,
+            )
+        )
+    import requests
+
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code < 500:
+                return procs
+        except requests.RequestException:
+            time.sleep(0.5)
+    stop_processes(procs)
+    raise RuntimeError(f"the server did not start (see {log})")
+
+
+def stop_processes(procs: list[subprocess.Popen[bytes]]) -> None:
+    for p in procs:
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGTERM)
+    for p in procs:
+        try:
+            p.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+
+
+def session_cookies() -> dict[str, str]:
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.middleware.csrf import _get_new_csrf_string
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=PERSON))
+    return {
+        settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "csrftoken": _get_new_csrf_string(),
+    }
+
+
+def run_http(ids: list[int], port: int, clients: int) -> tuple[list[tuple[float, float, int]], float]:
+    import requests
+
+    cookies = session_cookies()
+    work: queue.Queue[int] = queue.Queue()
+    for pk in ids:
+        work.put(pk)
+    results: list[tuple[float, float, int]] = []  # (finished at, latency ms, status)
+    lock = threading.Lock()
+
+    def client_loop() -> None:
+        session = requests.Session()
+        session.cookies.update(cookies)
+        headers = {"X-CSRFToken": cookies["csrftoken"], "Referer": f"http://127.0.0.1:{port}/"}
+        while True:
+            try:
+                pk = work.get_nowait()
+            except queue.Empty:
+                return
+            started = time.perf_counter()
+            response = session.post(
+                f"http://127.0.0.1:{port}/api/v1/cases/mine/{pk}/submit/",
+                headers={**headers, "Idempotency-Key": f"bench-{pk}-{uuid.uuid4().hex[:8]}"},
+                timeout=60,
+            )
+            done = time.perf_counter()
+            with lock:
+                results.append((done, (done - started) * 1000, response.status_code))
+
+    threads = [threading.Thread(target=client_loop) for _ in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return [(at - started, ms, code) for at, ms, code in results], time.perf_counter() - started
+
+
+def _service_worker(ids: list[int], out: Any) -> None:
+    setup_django_child()
+    from django.contrib.auth import get_user_model
+
+    from zhengwu.cases.services.intake import case_submit
+    from zhengwu.core.access.actor import actor_for
+
+    actor = actor_for(get_user_model().objects.get(username=PERSON))
+    rows = []
+    t0 = time.perf_counter()
+    for pk in ids:
+        started = time.perf_counter()
+        case_submit(actor=actor, case_id=pk)
+        rows.append((time.perf_counter() - t0, (time.perf_counter() - started) * 1000, 200))
+    out.put(rows)
+
+
+def setup_django_child() -> None:
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+
+
+def run_service(ids: list[int]) -> tuple[list[tuple[float, float, int]], float]:
+    from django.db import connections
+
+    connections.close_all()
+    ctx = multiprocessing.get_context("fork")
+    out = ctx.Queue()
+    halves = [ids[0::2], ids[1::2]]
+    started = time.perf_counter()
+    procs = [ctx.Process(target=_service_worker, args=(h, out)) for h in halves]
+    for p in procs:
+        p.start()
+    rows = [r for _p in procs for r in out.get()]
+    for p in procs:
+        p.join()
+    return rows, time.perf_counter() - started
+
+
+def report(rows: list[tuple[float, float, int]], elapsed: float) -> float:
+    ok = [r for r in rows if r[2] == 200]
+    rate = len(ok) / elapsed
+    windows: dict[int, int] = {}
+    for at, _ms, _code in ok:
+        windows[int(at // 5)] = windows.get(int(at // 5), 0) + 1
+    full = [n / 5 for w, n in windows.items() if (w + 1) * 5 <= elapsed]
+    p50, p95, worst = percentiles([ms for _a, ms, _c in ok])
+    codes: dict[int, int] = {}
+    for _a, _ms, code in rows:
+        codes[code] = codes.get(code, 0) + 1
+    print(f"submits: {len(ok):,} ok of {len(rows):,} in {elapsed:.1f} s → {rate:.1f} /s; answers {codes}")
+    if full:
+        median = sorted(full)[len(full) // 2]
+        print(f"5-second windows: min {min(full):.1f} /s, median {median:.1f} /s, max {max(full):.1f} /s")
+    print(f"latency p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {worst:.1f} ms")
+    return min(full) if full else rate
+
+
+def check(ids: list[int]) -> None:
+    from django.db.models import Count
+
+    from zhengwu.cases.models import Case, CaseStatus
+    from zhengwu.core.events.models import Event
+
+    submitted = Case.objects.filter(pk__in=ids, status=CaseStatus.SUBMITTED)
+    numbers = submitted.values("number").annotate(n=Count("id")).filter(n__gt=1).count()
+    events = Event.objects.filter(type="cases.case_received", aggregate_id__in=[str(i) for i in ids])
+    dispatched = events.filter(dispatched_at__isnull=False).count()
+    print(
+        f"check: {submitted.count():,}/{len(ids):,} submitted, {numbers} duplicated numbers, "
+        f"{events.count():,} receipt events ({dispatched:,} dispatched by the workers so far)"
+    )
+
+
+def main() -> int:
+    parser = arguments(__doc__.splitlines()[0], historical=1_000_000, open_cases=20_000)
+    parser.add_argument("--submits", type=int, default=3000)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument("--background-workers", type=int, default=2, help="manage.py worker processes")
+    parser.add_argument("--mode", choices=["http", "service"], default="http")
+    args = parser.parse_args()
+    label = setup_django(args.db)
+    volume = ensure_volume(args.historical, args.open)
+    import logging
+
+    logging.getLogger("django.request").setLevel(logging.ERROR)
+    print(f"# {label}: {volume['closed']:,} closed + {volume['open']:,} open cases; mode {args.mode}")
+    ids = dry_run(ready_drafts(args.submits + 50))[: args.submits]
+    from django.db import connections
+
+    connections.close_all()
+    if args.mode == "service":
+        rows, elapsed = run_service(ids)
+    else:
+        port = free_port()
+        procs = start_processes(port, args.web_workers, args.background_workers)
+        try:
+            print(
+                f"server: gunicorn {args.web_workers} workers on 127.0.0.1:{port} + "
+                f"{args.background_workers} × manage.py worker; "
+                f"{args.clients} client threads",
+                flush=True,
+            )
+            rows, elapsed = run_http(ids, port, args.clients)
+            time.sleep(3)  # let the workers catch up a little before counting
+        finally:
+            stop_processes(procs)
+    sustained = report(rows, elapsed)
+    check(ids)
+    verdict = "ok" if sustained >= TARGET else "UNDER"
+    print(f"sustained (slowest 5-second window) {sustained:.1f} submits/s (target {TARGET:g}): {verdict}")
+    return 0 if sustained >= TARGET else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
