@@ -119,7 +119,7 @@ STAFF_ACCOUNTS = [
         "clerk",
         (Role.WINDOW_CLERK,),
         "market",
-        (f"{CITY_HALL}/A01", f"{CITY_HALL}/B01"),
+        (*(f"{CITY_HALL}/{code}" for code, _n, _c in GENERAL_WINDOWS), f"{CITY_HALL}/B01"),
         display_name="陈受理",
     ),
     DemoAccount("reviewer", (Role.REVIEWER,), "market", display_name="李审查"),
@@ -140,9 +140,36 @@ STAFF_ACCOUNTS = [
     DemoAccount("kbeditor", (Role.KNOWLEDGE_EDITOR,), "government_services", display_name="郑知识"),
     DemoAccount("operator", (Role.MARKET_OPERATOR,), "government_services", display_name="冯运营"),
     DemoAccount(
-        "dc_clerk", (Role.WINDOW_CLERK,), "dc:market", ("东城区政务服务中心/B01",), display_name="何窗口"
+        "dc_clerk",
+        (Role.WINDOW_CLERK,),
+        "dc:market",
+        (*(f"东城区政务服务中心/{code}" for code, _n, _c in GENERAL_WINDOWS[:3]), "东城区政务服务中心/B01"),
+        display_name="何窗口",
+    ),
+    DemoAccount(
+        "xc_clerk",
+        (Role.WINDOW_CLERK,),
+        "xc:market",
+        (*(f"西城区政务服务中心/{code}" for code, _n, _c in GENERAL_WINDOWS[:3]), "西城区政务服务中心/B01"),
+        display_name="邓窗口",
     ),
     DemoAccount("admin", (Role.SYSADMIN,), "government_services", superuser=True, display_name="系统管理员"),
+]
+# Every other department that handles demo items gets a reviewer (审查) and an approver (审批人), so each
+# demo item can be carried from acceptance to delivery: `<department key>_reviewer` / `_approver`
+# (district keys with "_" for ":", e.g. `dc_housing_reviewer`).
+BACK_OFFICE_DEPARTMENTS: dict[str, str] = {
+    **{
+        key: short for key, _n, short, *_r in CITY_DEPARTMENTS if key not in ("market", "government_services")
+    },
+    "dc:market": "东城区市场监管局",
+    "dc:housing": "东城区住建局",
+    "xc:market": "西城区市场监管局",
+}
+STAFF_ACCOUNTS += [
+    DemoAccount(f"{key.replace(':', '_')}_{suffix}", (role,), key, display_name=f"{short}{title}")
+    for key, short in BACK_OFFICE_DEPARTMENTS.items()
+    for suffix, role, title in (("reviewer", Role.REVIEWER, "审查员"), ("approver", Role.APPROVER, "审批人"))
 ]
 PERSON_PHONE = "13800000001"
 AGENT_PHONE = "13800000002"
@@ -384,7 +411,7 @@ def _accounts(departments: dict[str, Department]) -> int:
     windows = {
         f"{w.service_point.name}/{w.code}": w.pk
         for w in Window.objects.select_related("service_point").filter(
-            service_point__name__in=[CITY_HALL, "东城区政务服务中心"]
+            service_point__name__in=[CITY_HALL, "东城区政务服务中心", "西城区政务服务中心"]
         )
     }
     n = 0

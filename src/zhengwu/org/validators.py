@@ -61,7 +61,7 @@ def clean_id_number(value: str, field: str = "id_number", today: datetime.date |
         raise _error(field, _("身份证号码校验位错误"))
     try:
         ric.get_birth_place(value)
-    except InvalidComponent:
+    except (InvalidComponent, KeyError):  # KeyError: stdnum knows the province but not the county
         raise _error(field, _("身份证号码中的地区码无效（前6位）")) from None
     return value
 

@@ -64,11 +64,14 @@ def test_every_role_has_a_demo_account_that_can_log_in(demo, client):
 
 
 EXPECTED = {
-    "clerk": ({Role.WINDOW_CLERK}, "market", "449900000000", 2),
+    "clerk": ({Role.WINDOW_CLERK}, "market", "449900000000", 6),  # A01-A05 and the bureau's B01
     "chief": ({Role.CHIEF_REPRESENTATIVE, Role.WINDOW_CLERK}, "market", "449900000000", 1),
     "sup_city": ({Role.SUPERVISOR}, "government_services", "449900000000", 0),
     "sup_district": ({Role.SUPERVISOR}, "government_services", "449902000000", 0),
-    "dc_clerk": ({Role.WINDOW_CLERK}, "market", "449902000000", 1),
+    "dc_clerk": ({Role.WINDOW_CLERK}, "market", "449902000000", 4),
+    "xc_clerk": ({Role.WINDOW_CLERK}, "market", "449903000000", 4),
+    "dc_housing_reviewer": ({Role.REVIEWER}, "housing", "449902000000", 0),
+    "natural_resources_approver": ({Role.APPROVER}, "natural_resources", "449900000000", 0),
     "handler": ({Role.UNIT_HANDLER}, "housing", "449900000000", 0),
     "admin": ({Role.SYSADMIN}, "government_services", "449900000000", 0),
 }

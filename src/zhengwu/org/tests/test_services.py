@@ -32,6 +32,17 @@ def test_demo_codes_are_valid():
 
 
 @pytest.mark.parametrize(
+    "base17",
+    ["99990119900101123", "44990219800202101"],  # unknown province; known province, unknown county
+    ids=["province", "county"],
+)
+def test_id_number_with_unknown_area_is_a_field_error(base17):
+    with pytest.raises(ValidationError) as exc:
+        validators.clean_id_number(resident_id(base17))
+    assert "地区码无效" in exc.value.message_dict["id_number"][0]
+
+
+@pytest.mark.parametrize(
     ("value", "message"),
     [
         (bad_check_digit(GOOD_USCC), "统一社会信用代码校验位错误"),

@@ -11,10 +11,7 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from django.test import Client
-
-from zhengwu.org.people import staff_profile_upsert
 
 from ..factories import make_item_for_cases
 from .helpers import NOW, client_for
@@ -51,13 +48,7 @@ def dc_clerk(demo_org) -> Client:
 
 @pytest.fixture
 def housing_reviewer(demo_org) -> Client:
-    """A reviewer of the city housing bureau: same city, another department and line."""
-    from zhengwu.catalog.tests.factories import department
-
-    user = get_user_model().objects.create_user(username="housing_reviewer", password="x", kind="staff")
-    staff_profile_upsert(
-        actor=None, user_id=user.pk, department_id=department("示范市住房和城乡建设局").pk, roles=["reviewer"]
-    )
+    """The demo reviewer of the city housing bureau: same city, another department and line."""
     return client_for("housing_reviewer")
 
 

@@ -37,8 +37,11 @@ def test_queue_green_channel_first_then_oldest(clerk, item):
     assert row.acceptance.due == old.acceptance_due and row.acceptance.left is not None
 
 
-def test_queue_shows_only_cases_the_windows_cover(clerk, demo_org):
+def test_queue_shows_only_cases_the_windows_cover(demo_org):
+    """`chief` sits only at B01, the market bureau's own window (registration and licensing)."""
     from zhengwu.catalog.tests.factories import department
+
+    from .helpers import client_for
 
     mine = new_case(item=make_item_for_cases())  # market licensing → B01 (market, 经营许可类)
     housing = new_case(
@@ -48,9 +51,9 @@ def test_queue_shows_only_cases_the_windows_cover(clerk, demo_org):
         item=make_item_for_cases(name="食品经营许可（东城）", dept=department("示范市东城区市场监督管理局"))
     )
     not_submitted = new_case(item=make_item_for_cases(name="另一事项"), status=CaseStatus.ACCEPTED)
-    numbers = {r.case.number for r in clerk.get(QUEUE).context["rows"]}
+    numbers = {r.case.number for r in client_for("chief").get(QUEUE).context["rows"]}
     assert mine.number in numbers
-    assert housing.number not in numbers  # A02 (construction) is not the clerk's window
+    assert housing.number not in numbers  # another department's item
     assert district.number not in numbers  # another hall's region
     assert not_submitted.number not in numbers
 

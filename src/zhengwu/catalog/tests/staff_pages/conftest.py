@@ -11,9 +11,7 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from zhengwu.org.people import staff_profile_upsert
-
-from ..factories import department, make_item, staff_user
+from ..factories import make_item, staff_user
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -43,13 +41,9 @@ def reform_client(demo_org) -> Client:
 
 @pytest.fixture
 def outsider_client(demo_org) -> Client:
-    """A reviewer of the city housing bureau: same city, another department and line."""
-    user = get_user_model().objects.create_user(username="housing_reviewer", password="x", kind="staff")
-    staff_profile_upsert(
-        actor=None, user_id=user.pk, department_id=department("示范市住房和城乡建设局").pk, roles=["reviewer"]
-    )
+    """The demo reviewer of the city housing bureau: same city, another department and line."""
     client = Client()
-    client.force_login(user)
+    client.force_login(get_user_model().objects.get(username="housing_reviewer"))
     return client
 
 
