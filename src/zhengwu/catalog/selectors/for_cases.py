@@ -7,6 +7,9 @@ so the cases code follows foreign keys without touching catalog.models itself.
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,19 +58,45 @@ def _versions() -> Any:
     ).prefetch_related(*_parts())
 
 
+# Published versions are immutable (docs/catalog/change-management.md), so a process keeps the last
+# few it read with their parts: submitting an application then costs one cheap query for "which
+# version is in force" instead of four. Only the item / department names a cached version carries
+# can age, for at most PUBLISHED_CACHE_SECONDS. Callers must not modify the returned objects.
+PUBLISHED_CACHE_SIZE = 512
+PUBLISHED_CACHE_SECONDS = 300.0
+_published: OrderedDict[int, tuple[float, ItemVersion]] = OrderedDict()
+_published_lock = threading.Lock()
+
+
+def published_version(version_id: int) -> ItemVersion | None:
+    """A version with its parts fetched; published ones come from the per-process cache."""
+    now = time.monotonic()
+    with _published_lock:
+        hit = _published.get(version_id)
+        if hit and now - hit[0] < PUBLISHED_CACHE_SECONDS:
+            _published.move_to_end(version_id)
+            return hit[1]
+    version = version_with_parts(version_id)
+    if version is not None and version.status != VersionStatus.DRAFT:
+        with _published_lock:
+            _published[version_id] = (now, version)
+            while len(_published) > PUBLISHED_CACHE_SIZE:
+                _published.popitem(last=False)
+    return version
+
+
+def published_cache_clear() -> None:
+    """Forget the cached versions (tests: SQLite reuses the ids of rolled-back rows)."""
+    with _published_lock:
+        _published.clear()
+
+
 def effective_version(item_id: int) -> ItemVersion | None:
     """The current effective version of an active item, with item, department, region, materials,
-    form fields and steps fetched; None when the item does not exist or is not in use."""
-    return (
-        _versions()
-        .filter(
-            item_id=item_id,
-            item__is_active=True,
-            item__current_version_id=F("id"),
-            status=VersionStatus.EFFECTIVE,
-        )
-        .first()
-    )
+    form fields and steps fetched; None when the item does not exist or is not in use. Shared
+    (cached) object: read it, never modify it."""
+    version_id = effective_version_id(item_id)
+    return published_version(version_id) if version_id is not None else None
 
 
 def effective_version_id(item_id: int) -> int | None:
