@@ -7,4 +7,5 @@ urlpatterns = [
     path("catalog/", include("zhengwu.catalog.api.urls")),
     path("cases/", include("zhengwu.cases.api.urls")),
     path("accounts/", include("zhengwu.accounts.api_urls")),
+    path("exchange/", include("zhengwu.supervision.api.urls")),
 ]

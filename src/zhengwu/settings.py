@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "zhengwu.org",
     "zhengwu.catalog",
     "zhengwu.cases",
+    "zhengwu.supervision",
     "zhengwu.web",
 ]
 
@@ -179,7 +180,11 @@ SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
 
 # --- demo data (make run) -------------------------------------------------------------------
-DEMO_SEEDERS = ["zhengwu.org.demo.seed_demo", "zhengwu.catalog.demo.seed_catalog_demo"]
+DEMO_SEEDERS = [
+    "zhengwu.org.demo.seed_demo",
+    "zhengwu.catalog.demo.seed_catalog_demo",
+    "zhengwu.supervision.demo.seed_supervision_demo",
+]
 
 # --- access ---------------------------------------------------------------------------------
 # core.access builds an Actor from a user through this function (the org app owns staff data).

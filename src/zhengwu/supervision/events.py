@@ -1,0 +1,47 @@
+"""Supervision learns about cases only from events: every `cases.*` event feeds the record of its
+case; a periodic sweep recomputes lights and sends warnings (autodiscovered by core.events)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zhengwu.core.events.periodic import periodic
+from zhengwu.core.events.registry import handler
+
+from . import notices  # noqa: F401  (notification templates register on import)
+from .models.records import ZHENGWU_SOURCE
+
+SWEEP_SECONDS = 300
+
+
+@handler("cases.*")
+def record_case_event(event: Any) -> None:
+    """Atomic handler: the record's update commits with the delivery's done mark (once per event)."""
+    from .services.alerts import cards_apply_rules, warnings_issue
+    from .services.records import IncomingEvent, events_ingest
+
+    if not isinstance(event.payload, dict) or not event.payload.get("case_id"):
+        return
+    result = events_ingest(
+        events=[
+            IncomingEvent(
+                id=str(event.id),
+                type=event.type,
+                occurred_at=event.occurred_at,
+                payload=event.payload,
+                source=ZHENGWU_SOURCE,
+            )
+        ]
+    )
+    if result.records:
+        from .services._common import today
+
+        warnings_issue(result.records)
+        cards_apply_rules(result.records, day=today())
+
+
+@periodic(seconds=SWEEP_SECONDS, name="supervision.sweep")
+def supervision_sweep_job() -> object:
+    from .services.sweep import supervision_sweep
+
+    return supervision_sweep()
