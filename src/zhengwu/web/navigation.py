@@ -92,10 +92,13 @@ PORTAL_LINKS: tuple[Link, ...] = (
 AUDIT_ROLES = frozenset({Role.SUPERVISOR, Role.HALL_MANAGER})
 # Department staff draft their items; the reform office (in the hall) reviews changes.
 CATALOG_ROLES = frozenset({Role.REVIEWER, Role.APPROVER, Role.HALL_MANAGER})
+CASE_ROLES = frozenset({Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER, Role.CHIEF_REPRESENTATIVE})
 
 WORKBENCH_LINKS: tuple[Link, ...] = (
     Link(_("工作台首页"), ("web:workbench",), exact=True),
+    Link(_("办件"), ("cases_staff:tasks",), CASE_ROLES),
     Link(_("事项管理"), ("catalog_staff:items",), CATALOG_ROLES),
+    Link(_("电子监察"), ("supervision:wall",), frozenset({Role.SUPERVISOR})),
     Link(_("组织机构"), ("org:index", "/workbench/org/")),  # every staff role, scoped inside
     Link(_("审计日志"), ("audit:list", "audit:index", "/workbench/audit/"), AUDIT_ROLES),
     Link(_("消息"), ("notify:inbox", "/inbox/")),
