@@ -19,7 +19,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -28,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from zhengwu.core.access.actor import actor_for
 from zhengwu.core.audit.services import audit_record
+from zhengwu.core.http import safe_next
 
 from . import oidc, services
 from .forms import ApplicantLoginForm, CodeForm, LoginForm, SignupForm, SmsCodeForm
@@ -41,13 +41,6 @@ OIDC_FLOW = "accounts.oidc_flow"
 PENDING_SECONDS = 300
 PENDING_MAX_TRIES = 5
 F = TypeVar("F", bound=forms.Form)
-
-
-def _next_url(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return ""
 
 
 def _finish(request: HttpRequest, user: User, next_url: str = "") -> HttpResponse:
@@ -64,7 +57,7 @@ def _start_totp(request: HttpRequest, user: User, next_url: str) -> HttpResponse
 
 
 def _password_login(request: HttpRequest, form_class: type[LoginForm], template: str) -> HttpResponse:
-    next_url = _next_url(request)
+    next_url = safe_next(request)
     if request.method == "POST":
         form = form_class(request.POST)
         if form.is_valid():
@@ -200,7 +193,7 @@ def signup_view(request: HttpRequest) -> HttpResponse:
     if user is not None:
         messages.success(request, _("注册成功，欢迎使用。"))
         services.login_record(user=user, method="signup")
-        return _finish(request, user, _next_url(request))
+        return _finish(request, user, safe_next(request))
     return render(request, "accounts/signup.html", page.context(), status=page.status)
 
 
@@ -264,7 +257,7 @@ def oidc_login_view(request: HttpRequest) -> HttpResponse:
     if not oidc.enabled():
         raise Http404
     try:
-        flow, url = oidc.flow_start(redirect_uri=_redirect_uri(request), next_url=_next_url(request))
+        flow, url = oidc.flow_start(redirect_uri=_redirect_uri(request), next_url=safe_next(request))
     except oidc.OIDCError as exc:
         messages.error(request, str(exc))
         return redirect("accounts:applicant_login")

@@ -7,11 +7,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from zhengwu.core.access.actor import actor_for
 from zhengwu.core.access.decorators import login_url
+from zhengwu.core.http import safe_next
 
 from .context_processors import LARGE_TEXT_COOKIE, is_staff_user
 from .navigation import role_cards
@@ -49,7 +49,7 @@ def toggle_large_text(request: HttpRequest) -> HttpResponse:
     """
     wanted = request.POST.get("large_text", "")
     turn_on = wanted == "1" if wanted in {"0", "1"} else request.COOKIES.get(LARGE_TEXT_COOKIE) != "1"
-    response = HttpResponseRedirect(_safe_next(request))
+    response = HttpResponseRedirect(safe_next(request, reverse("web:home")))
     if turn_on:
         response.set_cookie(
             LARGE_TEXT_COOKIE,
@@ -64,10 +64,3 @@ def toggle_large_text(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _safe_next(request: HttpRequest) -> str:
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if next_url and url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return next_url
-    return reverse("web:home")

@@ -151,6 +151,15 @@ def test_manual_card_and_its_validation(client: Any, cases: dict[str, Supervised
     )
 
 
+def test_card_form_next_stays_on_this_site(client: Any, cases: dict[str, SupervisedCase]) -> None:
+    login(client, "sup_district")
+    form = {"department": department_id(DC_MARKET), "level": "yellow", "reason": "超期未办结"}
+    outside = client.post("/supervision/cards/", {**form, "next": "https://evil.example/"})
+    assert outside.status_code == 302 and outside["Location"] == "/supervision/cards/"
+    inside = client.post("/supervision/cards/", {**form, "next": "/supervision/"})
+    assert inside["Location"] == "/supervision/"
+
+
 @pytest.mark.usefixtures("rules")
 def test_three_manual_yellow_cards_give_a_red_one(client: Any, cases: dict[str, SupervisedCase]) -> None:
     login(client, "sup_city")

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from zhengwu.core.access.decorators import require_roles
 from zhengwu.core.access.roles import Role
+from zhengwu.core.http import safe_next
 
 from .. import selectors
 from ..models import Card
@@ -68,7 +69,7 @@ def cards(request: HttpRequest) -> HttpResponse:
             raise Http404 from None
         else:
             messages.success(request, _("已亮牌。"))
-            return redirect(request.POST.get("next") or "supervision:cards")
+            return redirect(safe_next(request) or "supervision:cards")
     page = selectors.paginate(
         selectors.cards_for(actor).order_by("-issued_at", "-id"),
         selectors.parse_page(request.GET.get("page")),
