@@ -8,4 +8,5 @@ urlpatterns = [
     path("cases/", include("zhengwu.cases.api.urls")),
     path("accounts/", include("zhengwu.accounts.api_urls")),
     path("exchange/", include("zhengwu.supervision.api.urls")),
+    path("statistics/", include("zhengwu.statistics.api.urls")),
 ]

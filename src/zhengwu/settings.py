@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "zhengwu.catalog",
     "zhengwu.cases",
     "zhengwu.supervision",
+    "zhengwu.statistics",
     "zhengwu.web",
 ]
 
@@ -184,6 +185,7 @@ DEMO_SEEDERS = [
     "zhengwu.org.demo.seed_demo",
     "zhengwu.catalog.demo.seed_catalog_demo",
     "zhengwu.supervision.demo.seed_supervision_demo",
+    "zhengwu.statistics.demo.seed_statistics_demo",
 ]
 
 # --- access ---------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ urlpatterns = [
     path("workbench/cases/", include("zhengwu.cases.urls_staff")),
     path("workbench/org/", include("zhengwu.org.urls")),
     path("workbench/audit/", include("zhengwu.core.audit.urls")),
+    path("supervision/stats/", include("zhengwu.statistics.urls")),
     path("supervision/", include("zhengwu.supervision.urls")),
     path("files/", include("zhengwu.core.files.urls")),
     path("inbox/", include("zhengwu.core.notify.urls")),

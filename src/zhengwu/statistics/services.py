@@ -1,0 +1,279 @@
+"""Keeping the rollup up to date (the only writes of this app).
+
+`rollup_refresh()` reads the supervision records changed since the last refresh (with an overlap, so
+a record committed late is not missed), turns each into a fact, compares it with the fact counted
+last time, and rebuilds the daily sums of every day an old or new fact touches, then the monthly sums
+of those days' months. Running it twice changes nothing the second time (idempotent); a record that
+moves (a case completed, a channel corrected) leaves its old day and enters its new one.
+`rollup_refresh(full=True)` (`manage.py statistics_rebuild`) starts from nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max, Q, Sum
+from django.utils import timezone
+
+from zhengwu.core.calendar import local_day, workdays_between
+from zhengwu.supervision.selectors_stats import records_changed_since
+
+from .models import CaseFact, DailyStat, MonthlyStat, RefreshState
+
+STATE = "rollup"
+OVERLAP = dt.timedelta(minutes=10)  # records written in a transaction still open at the last refresh
+DAYS_PER_BATCH = 31
+FACT_FIELDS = (
+    "record_id",
+    "source",
+    "region_code",
+    "department_id",
+    "department_line",
+    "department_name",
+    "item_code",
+    "item_name",
+    "channel",
+    "received_on",
+    "accepted_on",
+    "completed_on",
+    "timed",
+    "on_time",
+    "early",
+    "handling_workdays",
+)
+DIMS = (
+    "region_code",
+    "department_id",
+    "department_line",
+    "department_name",
+    "item_code",
+    "item_name",
+    "channel",
+)
+GROUP = ("region_code", "department_id", "item_code", "channel")
+SUMS = ("received", "accepted", "completed", "timed", "on_time", "early", "handled", "handling_workdays")
+
+
+def fact_of(row: dict[str, Any]) -> tuple[Any, ...]:
+    """A supervision record (dict of selectors_stats.FACT_FIELDS) as a fact tuple in FACT_FIELDS order."""
+    region = row["region_code"] or ""
+    received = local_day(row["received_at"]) if row["received_at"] else None
+    accepted = row["accepted_on"] or (local_day(row["accepted_at"]) if row["accepted_at"] else None)
+    completed = local_day(row["completed_at"]) if row["completed_at"] else None
+    timed = completed is not None and row["decided_on_time"] is not None
+    handling = None
+    start = accepted or received
+    if completed is not None and start is not None:
+        used = workdays_between(start, completed, region or None) - (row["suspended_workdays"] or 0)
+        handling = max(used, 0)
+    return (
+        row["id"],
+        row["source"] or "",
+        region,
+        row["department_id"] or 0,
+        row["department_line"] or "",
+        row["department_name"] or "",
+        row["item_code"] or "",
+        row["item_name"] or "",
+        row["channel"] or "",
+        received,
+        accepted,
+        completed,
+        timed,
+        timed and bool(row["decided_on_time"]),
+        timed and bool(row["decided_early"]),
+        handling,
+    )
+
+
+def _fact_days(fact: Iterable[Any]) -> set[dt.date]:
+    values = dict(zip(FACT_FIELDS, fact, strict=True))
+    return {
+        d for d in (values["received_on"], values["accepted_on"], values["completed_on"]) if d is not None
+    }
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    full: bool
+    records_read: int
+    facts_changed: int
+    days_rebuilt: int
+    months_rebuilt: int
+    seconds: float
+
+
+def rollup_refresh(*, full: bool = False) -> RefreshResult:
+    """Bring the rollup up to date with the supervision records (serialised by a row lock)."""
+    started = time.monotonic()
+    with transaction.atomic():
+        RefreshState.objects.get_or_create(name=STATE)
+        state = RefreshState.objects.select_for_update().get(name=STATE)
+        if full:
+            CaseFact.objects.all().delete()
+            DailyStat.objects.all().delete()
+            MonthlyStat.objects.all().delete()
+        since = None if full or state.watermark is None else state.watermark - OVERLAP
+        read = changed = 0
+        days: set[dt.date] = set()
+        watermark = state.watermark
+        for rows in records_changed_since(since):
+            read += len(rows)
+            for row in rows:
+                if watermark is None or row["updated_at"] > watermark:
+                    watermark = row["updated_at"]
+            new = {row["id"]: fact_of(row) for row in rows}
+            old = (
+                {}
+                if full
+                else {
+                    f[0]: f
+                    for f in CaseFact.objects.filter(record_id__in=list(new)).values_list(*FACT_FIELDS)
+                }
+            )
+            moved = [fact for pk, fact in new.items() if old.get(pk) != fact]
+            if not moved:
+                continue
+            for fact in moved:
+                days |= _fact_days(fact)
+                if fact[0] in old:
+                    days |= _fact_days(old[fact[0]])
+            if old:
+                CaseFact.objects.filter(record_id__in=[f[0] for f in moved if f[0] in old]).delete()
+            CaseFact.objects.bulk_create(
+                [CaseFact(**dict(zip(FACT_FIELDS, f, strict=True))) for f in moved], batch_size=2000
+            )
+            changed += len(moved)
+        _rebuild_days(days)
+        months = {d.replace(day=1) for d in days}
+        _rebuild_months(months)
+        state.watermark = watermark
+        state.refreshed_at = timezone.now()
+        state.last_changed = changed
+        state.last_seconds = round(time.monotonic() - started, 3)
+        state.save()
+    return RefreshResult(full, read, changed, len(days), len(months), time.monotonic() - started)
+
+
+def _rebuild_days(days: set[dt.date]) -> None:
+    ordered = sorted(days)
+    for i in range(0, len(ordered), DAYS_PER_BATCH):
+        batch = ordered[i : i + DAYS_PER_BATCH]
+        wanted = set(batch)
+        sums: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0] * len(SUMS))
+        names: dict[tuple[Any, ...], tuple[str, str, str]] = {}
+        facts = CaseFact.objects.filter(
+            Q(received_on__in=batch) | Q(accepted_on__in=batch) | Q(completed_on__in=batch)
+        ).values_list(
+            "region_code",
+            "department_id",
+            "item_code",
+            "channel",
+            "department_line",
+            "department_name",
+            "item_name",
+            "received_on",
+            "accepted_on",
+            "completed_on",
+            "timed",
+            "on_time",
+            "early",
+            "handling_workdays",
+        )
+        for (
+            region,
+            dept,
+            item,
+            channel,
+            line,
+            dname,
+            iname,
+            rec,
+            acc,
+            comp,
+            timed,
+            on_time,
+            early,
+            used,
+        ) in facts:
+            dims = (region, dept, item, channel)
+            if rec in wanted:
+                key = (rec, *dims)
+                sums[key][0] += 1
+                names[key] = (line, dname, iname)
+            if acc in wanted:
+                key = (acc, *dims)
+                sums[key][1] += 1
+                names[key] = (line, dname, iname)
+            if comp in wanted:
+                key = (comp, *dims)
+                s = sums[key]
+                names[key] = (line, dname, iname)
+                s[2] += 1
+                s[3] += timed
+                s[4] += on_time
+                s[5] += early
+                if used is not None:
+                    s[6] += 1
+                    s[7] += used
+        DailyStat.objects.filter(day__in=batch).delete()
+        DailyStat.objects.bulk_create(
+            [
+                DailyStat(
+                    day=key[0],
+                    region_code=key[1],
+                    department_id=key[2],
+                    item_code=key[3],
+                    channel=key[4],
+                    department_line=names[key][0],
+                    department_name=names[key][1],
+                    item_name=names[key][2],
+                    **dict(zip(SUMS, values, strict=True)),
+                )
+                for key, values in sums.items()
+            ],
+            batch_size=2000,
+        )
+
+
+def _next_month(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def _rebuild_months(months: set[dt.date]) -> None:
+    for month in sorted(months):
+        MonthlyStat.objects.filter(month=month).delete()
+        rows = (
+            DailyStat.objects.filter(day__gte=month, day__lt=_next_month(month))
+            .values(*GROUP)
+            .annotate(
+                line=Max("department_line"),
+                dname=Max("department_name"),
+                iname=Max("item_name"),
+                **{f"s_{name}": Sum(name) for name in SUMS},
+            )
+            .order_by()
+        )
+        MonthlyStat.objects.bulk_create(
+            [
+                MonthlyStat(
+                    month=month,
+                    region_code=r["region_code"],
+                    department_id=r["department_id"],
+                    item_code=r["item_code"],
+                    channel=r["channel"],
+                    department_line=r["line"],
+                    department_name=r["dname"],
+                    item_name=r["iname"],
+                    **{name: r[f"s_{name}"] for name in SUMS},
+                )
+                for r in rows
+            ],
+            batch_size=2000,
+        )
