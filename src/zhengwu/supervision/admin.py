@@ -7,17 +7,22 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from zhengwu.core.access.actor import actor_for
 from zhengwu.core.audit.services import audit_record
 
 from .models import (
+    AssessmentRun,
+    AssessmentScheme,
+    AssessmentScore,
     Card,
     CardRule,
     CaseEventRecord,
     Correction,
     ExchangeSystem,
     LightThreshold,
+    ManualScore,
     SupervisedCase,
     Warning,
 )
@@ -55,6 +60,43 @@ class LightThresholdAdmin(AuditedAdmin):
 class CardRuleAdmin(AuditedAdmin):
     list_display = ["name", "kind", "threshold", "period", "region_code", "active"]
     list_filter = ["kind", "active"]
+
+
+@admin.register(AssessmentScheme)
+class AssessmentSchemeAdmin(AuditedAdmin):
+    """Weights must sum to 100 and thresholds descend (AssessmentScheme.clean, field errors in Chinese)."""
+
+    list_display = ["name", "region_code", "periods", "excellent_from", "good_from", "pass_from"]
+    fieldsets = [
+        (None, {"fields": ["name", "region_code", "periods"]}),
+        (
+            _("权重（合计 100）"),
+            {
+                "fields": [
+                    "weight_on_time",
+                    "weight_early",
+                    "weight_time_used",
+                    "weight_cards",
+                    "weight_corrections",
+                    "weight_complaints",
+                    "weight_ratings",
+                    "weight_manual",
+                ]
+            },
+        ),
+        (_("等级分数线"), {"fields": ["excellent_from", "good_from", "pass_from"]}),
+        (
+            _("扣分"),
+            {
+                "fields": [
+                    "yellow_card_points",
+                    "red_card_points",
+                    "correction_points",
+                    "overdue_answer_points",
+                ]
+            },
+        ),
+    ]
 
 
 @admin.register(ExchangeSystem)
@@ -105,3 +147,21 @@ class CardAdmin(ReadOnlyAdmin):
 class CorrectionAdmin(ReadOnlyAdmin):
     list_display = ["title", "department_name", "status", "due", "created_at"]
     list_filter = ["status"]
+
+
+@admin.register(AssessmentRun)
+class AssessmentRunAdmin(ReadOnlyAdmin):
+    list_display = ["period", "kind", "status", "case_count", "computations", "computed_at", "published_at"]
+    list_filter = ["kind", "status"]
+
+
+@admin.register(AssessmentScore)
+class AssessmentScoreAdmin(ReadOnlyAdmin):
+    list_display = ["run", "subject_kind", "subject_name", "score", "grade", "rank"]
+    list_filter = ["subject_kind", "grade"]
+    search_fields = ["subject_name"]
+
+
+@admin.register(ManualScore)
+class ManualScoreAdmin(ReadOnlyAdmin):
+    list_display = ["period", "subject_kind", "subject_name", "value", "entered_by_name", "entered_at"]

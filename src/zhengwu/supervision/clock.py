@@ -57,6 +57,7 @@ class EventIn:
     type: str
     occurred_at: dt.datetime
     payload: Mapping[str, Any]
+    actor_user_id: int | None = None  # the envelope's actor (None: the system or an external system)
 
     def sort_key(self) -> tuple[dt.datetime, int, str]:
         return (self.occurred_at, TYPE_RANK.get(self.type, 50), self.id)
@@ -84,6 +85,10 @@ class CaseState:
     delivered_at: dt.datetime | None = None
     closed_at: dt.datetime | None = None
     decision: str = ""
+    window_id: int | None = None
+    accepted_by_user_id: int | None = None
+    decided_by_user_id: int | None = None
+    handler_user_ids: list[int] = field(default_factory=list)
     supplement_open: bool = False
     suspensions: list[list[str | None]] = field(default_factory=list)
     extension_workdays: int = 0
@@ -164,8 +169,12 @@ def fold(events: Iterable[EventIn]) -> CaseState:
             s.supplement_open = False
             s.accepted_at = s.accepted_at or event.occurred_at
             s.accepted_on = _day(p.get("accepted_on")) or s.accepted_on or day
+            s.window_id = s.window_id or _int(p.get("window_id"))
+            s.accepted_by_user_id = s.accepted_by_user_id or event.actor_user_id
+            _handled(s, event)
         elif t in ("cases.case_step_completed", "cases.case_step_returned", "cases.case_deemed_consent"):
             s.review_at = s.review_at or event.occurred_at
+            _handled(s, event)
             step_due = _day(p.get("step_due"))
             if step_due is not None and day > step_due:
                 s.step_overdue = True
@@ -183,17 +192,28 @@ def fold(events: Iterable[EventIn]) -> CaseState:
         elif t == "cases.case_decided":
             s.decided_at = _instant(p.get("decided_at")) or event.occurred_at
             s.decision = p.get("decision") or s.decision
+            s.decided_by_user_id = event.actor_user_id or s.decided_by_user_id
+            _handled(s, event)
         elif t == "cases.case_completed":
             s.completed_at = event.occurred_at
             s.decided_at = s.decided_at or event.occurred_at
             s.decision = p.get("decision") or s.decision
+            s.decided_by_user_id = s.decided_by_user_id or event.actor_user_id
+            _handled(s, event)
         elif t == "cases.case_delivered":
             s.delivered_at = event.occurred_at
         if t in CLOSING_TYPES:
             s.closed_at = event.occurred_at
     s.stage = _stage(s)
     s.is_open = s.stage != Stage.CLOSED
+    s.handler_user_ids.sort()
     return s
+
+
+def _handled(s: CaseState, event: EventIn) -> None:
+    """The staff who accepted, worked a step on or decided the case (assessment of staff)."""
+    if event.actor_user_id is not None and event.actor_user_id not in s.handler_user_ids:
+        s.handler_user_ids.append(event.actor_user_id)
 
 
 def _stage(s: CaseState) -> str:

@@ -12,6 +12,7 @@ from . import notices  # noqa: F401  (notification templates register on import)
 from .models.records import ZHENGWU_SOURCE
 
 SWEEP_SECONDS = 300
+ASSESSMENT_SECONDS = 3600  # the last closed period is computed once, at the first run after it ends
 
 
 @handler("cases.*")
@@ -30,6 +31,7 @@ def record_case_event(event: Any) -> None:
                 occurred_at=event.occurred_at,
                 payload=event.payload,
                 source=ZHENGWU_SOURCE,
+                actor_user_id=getattr(event, "actor_user_id", None),
             )
         ]
     )
@@ -45,3 +47,10 @@ def supervision_sweep_job() -> object:
     from .services.sweep import supervision_sweep
 
     return supervision_sweep()
+
+
+@periodic(seconds=ASSESSMENT_SECONDS, name="supervision.assessment")
+def supervision_assessment_job() -> object:
+    from .services.assessment import assessment_job
+
+    return assessment_job()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import monitor, oversight
+from .views import assessment, monitor, oversight
 
 app_name = "supervision"
 urlpatterns = [
@@ -16,4 +16,8 @@ urlpatterns = [
     path("corrections/", oversight.corrections, name="corrections"),
     path("corrections/<int:pk>/", oversight.correction, name="correction"),
     path("corrections/<int:pk>/<str:action>/", oversight.correction_action, name="correction_action"),
+    path("assessment/", assessment.ranking, name="assessment"),
+    path("assessment/export.csv", assessment.export, name="assessment_export"),
+    path("assessment/scores/<int:pk>/", assessment.score, name="assessment_score"),
+    path("assessment/<str:action>/", assessment.manage, name="assessment_manage"),
 ]

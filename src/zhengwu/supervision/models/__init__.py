@@ -1,9 +1,13 @@
+from .assessment import AssessmentRun, AssessmentScheme, AssessmentScore, ManualScore
 from .config import CardRule, LightThreshold
 from .exchange import ExchangeSystem
 from .oversight import Card, Correction
 from .records import CaseEventRecord, Light, Stage, SupervisedCase, Warning
 
 __all__ = [
+    "AssessmentRun",
+    "AssessmentScheme",
+    "AssessmentScore",
     "Card",
     "CardRule",
     "CaseEventRecord",
@@ -11,6 +15,7 @@ __all__ = [
     "ExchangeSystem",
     "Light",
     "LightThreshold",
+    "ManualScore",
     "Stage",
     "SupervisedCase",
     "Warning",

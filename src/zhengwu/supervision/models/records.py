@@ -56,6 +56,12 @@ class SupervisedCase(models.Model):
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     decision = models.CharField(_("决定"), max_length=8, blank=True)
 
+    # who handled it (Zhengwu's own cases only: an external system's users and windows are not ours)
+    window_id = models.BigIntegerField(_("受理窗口"), null=True, blank=True)
+    accepted_by_user_id = models.BigIntegerField(_("受理人"), null=True, blank=True)
+    decided_by_user_id = models.BigIntegerField(_("决定人"), null=True, blank=True)
+    handler_user_ids = models.JSONField(_("经办人"), default=list, blank=True)  # accept, steps, decision
+
     # the clock of the current stage: due = start + limit + suspended working days + extension
     clock_start = models.DateField(_("计时起点"), null=True, blank=True)
     clock_limit = models.IntegerField(_("时限（工作日）"), null=True, blank=True)
@@ -92,6 +98,7 @@ class SupervisedCase(models.Model):
             models.Index(fields=["is_open", "light"], name="sup_open_light_idx"),
             models.Index(fields=["region_code", "department_id", "item_code"], name="sup_drill_idx"),
             models.Index(fields=["department_id", "is_open"], name="sup_dept_open_idx"),
+            models.Index(fields=["decided_at"], name="sup_decided_idx"),
         ]
 
     def __str__(self) -> str:
@@ -109,6 +116,7 @@ class CaseEventRecord(models.Model):
     occurred_at = models.DateTimeField(_("发生时间"))
     payload = models.JSONField(_("事件数据"))
     source = models.CharField(_("来源系统"), max_length=32)
+    actor_user_id = models.BigIntegerField(_("操作人"), null=True, blank=True)  # the envelope's actor
     received_at = models.DateTimeField(_("接收时间"), default=timezone.now)
 
     class Meta:

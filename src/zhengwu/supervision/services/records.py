@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from .. import clock
 from ..models import CaseEventRecord, SupervisedCase
-from ..models.records import Light
+from ..models.records import ZHENGWU_SOURCE, Light
 from ._common import Thresholds, departments, rows_insert_new, rows_update, today
 
 
@@ -29,6 +29,7 @@ class IncomingEvent:
     occurred_at: dt.datetime
     payload: Mapping[str, Any]
     source: str
+    actor_user_id: int | None = None  # Zhengwu's outbox only; an external system's users are not ours
 
     @property
     def key(self) -> tuple[str, str]:
@@ -65,6 +66,10 @@ RECORD_FIELDS = [
     "delivered_at",
     "closed_at",
     "decision",
+    "window_id",
+    "accepted_by_user_id",
+    "decided_by_user_id",
+    "handler_user_ids",
     "suspensions",
     "extension_workdays",
     "promised_limit",
@@ -119,21 +124,28 @@ def events_ingest(*, events: Iterable[IncomingEvent], on_day: dt.date | None = N
                     occurred_at=e.occurred_at,
                     payload=dict(e.payload),
                     source=e.source,
+                    actor_user_id=_actor(e),
                     received_at=now,
                 )
                 for e in fresh
             ],
-            ["event_id", "case", "type", "occurred_at", "payload", "source", "received_at"],
+            ["event_id", "case", "type", "occurred_at", "payload", "source", "actor_user_id", "received_at"],
         )
         result.accepted = [e.id for e in fresh]
         # A record with no event yet (just created, or locked after a concurrent creator that had
         # not stored any) is folded from this batch alone; the others from everything stored.
         batch_events: dict[int, list[clock.EventIn]] = defaultdict(list)
         for e in fresh:
-            batch_events[records[e.key].pk].append(clock.EventIn(e.id, e.type, e.occurred_at, e.payload))
+            batch_events[records[e.key].pk].append(
+                clock.EventIn(e.id, e.type, e.occurred_at, e.payload, _actor(e))
+            )
         only_batch = {r.pk: batch_events[r.pk] for r in records.values() if r.event_count == 0}
         result.records = recompute(list(records.values()), on_day=on_day, known=only_batch)
     return result
+
+
+def _actor(event: IncomingEvent) -> int | None:
+    return event.actor_user_id if event.source == ZHENGWU_SOURCE else None
 
 
 def _records_for(keys: set[tuple[str, str]]) -> dict[tuple[str, str], SupervisedCase]:
@@ -171,9 +183,9 @@ def recompute(
     to_load = [pk for pk in by_pk if pk not in stored]
     if to_load:
         for row in CaseEventRecord.objects.filter(case_id__in=to_load).values_list(
-            "case_id", "event_id", "type", "occurred_at", "payload"
+            "case_id", "event_id", "type", "occurred_at", "payload", "actor_user_id"
         ):
-            stored[row[0]].append(clock.EventIn(str(row[1]), row[2], row[3], row[4]))
+            stored[row[0]].append(clock.EventIn(str(row[1]), row[2], row[3], row[4], row[5]))
     states = {pk: clock.fold(stored[pk]) for pk in by_pk}
     depts = departments(
         ids=[s.department_id for s in states.values() if s.department_id],
@@ -186,6 +198,8 @@ def recompute(
         for name in RECORD_FIELDS:
             if hasattr(state, name):
                 setattr(record, name, getattr(state, name))
+        if record.source != ZHENGWU_SOURCE:
+            record.window_id = None  # an external system's window ids are not Zhengwu's windows
         if info is not None:
             record.department_id = info.id
             record.department_name = info.name
