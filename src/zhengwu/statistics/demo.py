@@ -1,10 +1,11 @@
 """Demo statistics (`seed_statistics_demo`, run by `manage.py seed_demo` through settings.DEMO_SEEDERS).
 
 A demo city that has just been seeded has a handful of live cases, not a year of history, so the
-dashboards would be empty. This seeder reports a year of finished cases (and a few open ones) of the
+dashboards would be empty. This seeder reports a year of finished (closed) cases of the
 catalogue's demo items through supervision's own intake service, under the source `demo-history`
 (like an external system would), then builds the rollup. DEMO ONLY. Idempotent: nothing is added when
-records of that source exist; the rollup refresh itself is idempotent.
+records of that source exist; the rollup refresh itself is idempotent. No open cases: the wall, the
+lights and the warnings stay those of the live demo cases.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ SOURCE = "demo-history"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CHANNELS = ["online"] * 5 + ["mobile"] * 2 + ["window"] * 3 + ["post", "kiosk"]
 PER_MONTH = 40
-OPEN_CASES = 16
 
 
 def _at(day: dt.date, hour: int) -> dt.datetime:
@@ -111,10 +111,6 @@ def seed_statistics_demo() -> dict[str, int]:
                         str(uuid.uuid4()), rng.choice(items), rng.choice(days), rng, finish=True
                     )
                     created += 1
-            recent = _workdays_of_month(today - dt.timedelta(days=14), today) or [today]
-            for _n in range(OPEN_CASES):
-                events += _events(str(uuid.uuid4()), rng.choice(items), rng.choice(recent), rng, finish=False)
-                created += 1
             with transaction.atomic():
                 for i in range(0, len(events), 500):
                     events_ingest(events=events[i : i + 500], on_day=today)

@@ -1,7 +1,7 @@
 """Keeping the rollup up to date (the only writes of this app).
 
-`rollup_refresh()` reads the supervision records changed since the last refresh (with an overlap, so
-a record committed late is not missed), turns each into a fact, compares it with the fact counted
+`rollup_refresh()` reads the supervision records changed since the last refresh began (less an
+overlap, so a record committed late is not missed), turns each into a fact, compares it with the fact counted
 last time, and rebuilds the daily sums of every day an old or new fact touches, then the monthly sums
 of those days' months. Running it twice changes nothing the second time (idempotent); a record that
 moves (a case completed, a channel corrected) leaves its old day and enters its new one.
@@ -120,14 +120,13 @@ def rollup_refresh(*, full: bool = False) -> RefreshResult:
             DailyStat.objects.all().delete()
             MonthlyStat.objects.all().delete()
         since = None if full or state.watermark is None else state.watermark - OVERLAP
+        # The next refresh reads what changed after this one began (less OVERLAP, for records written in
+        # a transaction that commits after our read): a record's updated_at is set before its commit.
+        watermark = timezone.now()
         read = changed = 0
         days: set[dt.date] = set()
-        watermark = state.watermark
         for rows in records_changed_since(since):
             read += len(rows)
-            for row in rows:
-                if watermark is None or row["updated_at"] > watermark:
-                    watermark = row["updated_at"]
             new = {row["id"]: fact_of(row) for row in rows}
             old = (
                 {}
