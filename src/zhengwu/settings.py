@@ -185,7 +185,9 @@ DEMO_SEEDERS = [
     "zhengwu.org.demo.seed_demo",
     "zhengwu.catalog.demo.seed_catalog_demo",
     "zhengwu.supervision.demo.seed_supervision_demo",
+    "zhengwu.supervision.demo.seed_assessment_history",  # before the statistics rollup
     "zhengwu.statistics.demo.seed_statistics_demo",
+    "zhengwu.supervision.demo.seed_assessment_demo",  # after the statistics history
 ]
 
 # --- access ---------------------------------------------------------------------------------

@@ -273,3 +273,18 @@ def test_system_actor_may_manage() -> None:
     assert not service.may_manage(
         Actor(user_id=1, roles=frozenset({Role.REVIEWER}), region_code="449900000000")
     )
+
+
+def test_demo_seeds_the_last_quarter_and_month(demo_org: None) -> None:
+    from zhengwu.supervision.demo import seed_assessment_demo, seed_assessment_history
+
+    assert seed_assessment_history(today=data.ON_DAY)["assessment_demo_events"] > 0
+    first = seed_assessment_demo(today=data.ON_DAY)
+    assert first["assessment_runs"] == 2
+    assert set(AssessmentRun.objects.values_list("period", flat=True)) == {"2025Q4", "2025-12"}
+    for period in ("2025Q4", "2025-12"):
+        kinds = set(AssessmentScore.objects.filter(run__period=period).values_list("subject_kind", flat=True))
+        assert kinds == {"department", "window", "staff"}, period
+    assert AssessmentScore.objects.filter(run__period="2025Q4", score__isnull=False).count() >= 8
+    assert seed_assessment_history(today=data.ON_DAY) == {"assessment_demo_events": 0}
+    assert seed_assessment_demo(today=data.ON_DAY) == {"assessment_schemes": 0, "assessment_runs": 0}
