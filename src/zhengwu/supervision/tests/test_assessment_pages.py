@@ -196,3 +196,39 @@ def test_constant_query_counts(client: Any, computed: dict[str, Any]) -> None:
     city = AssessmentScore.objects.get(subject_kind="department", subject_id=computed["city"])
     assert [_queries(client, u, p) for u, p in urls] == before
     assert _queries(client, f"{URL}scores/{city.pk}/") == detail_before
+
+
+def test_scheme_admin_field_errors(client: Any, demo_org: None) -> None:
+    from zhengwu.supervision.models import AssessmentScheme
+
+    login(client, "admin")
+    form = {
+        "name": "试行方案",
+        "region_code": "",
+        "periods": "quarter",
+        "weight_on_time": "50",
+        "weight_early": "10",
+        "weight_time_used": "10",
+        "weight_cards": "15",
+        "weight_corrections": "10",
+        "weight_complaints": "10",
+        "weight_ratings": "5",
+        "weight_manual": "10",
+        "excellent_from": "90",
+        "good_from": "80",
+        "pass_from": "60",
+        "yellow_card_points": "10",
+        "red_card_points": "30",
+        "correction_points": "10",
+        "overdue_answer_points": "10",
+    }
+    url = "/admin/supervision/assessmentscheme/add/"
+    response = client.post(url, form)
+    assert response.status_code == 200 and "各项权重之和应为 100，当前为 120" in response.content.decode()
+    response = client.post(url, {**form, "weight_on_time": "30", "good_from": "95"})
+    assert response.status_code == 200 and "优秀 &gt; 良好 &gt; 合格" in response.content.decode()
+    response = client.post(url, {**form, "weight_on_time": "30", "pass_from": "abc"})
+    assert response.status_code == 200
+    assert not AssessmentScheme.objects.exists()
+    assert client.post(url, {**form, "weight_on_time": "30"}).status_code == 302
+    assert AssessmentScheme.objects.get().name == "试行方案"
