@@ -288,3 +288,32 @@ def test_demo_seeds_the_last_quarter_and_month(demo_org: None) -> None:
     assert AssessmentScore.objects.filter(run__period="2025Q4", score__isnull=False).count() >= 8
     assert seed_assessment_history(today=data.ON_DAY) == {"assessment_demo_events": 0}
     assert seed_assessment_demo(today=data.ON_DAY) == {"assessment_schemes": 0, "assessment_runs": 0}
+
+
+def test_outbox_actor_and_window_reach_the_record(
+    demo_org: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    from zhengwu.core.events.services import emit
+
+    from .factories import envelope
+
+    w1, _w2 = data.windows()
+    clerk = actor("clerk")
+    env = envelope(
+        "case_accepted",
+        case_id="ob-actor",
+        when=at(D(2025, 11, 3)),
+        status="accepted",
+        accepted_on="2025-11-03",
+        promised_due="2025-11-10",
+        mode="normal",
+        window_id=w1,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        emit(env["type"], env["payload"], aggregate_type="cases.case", aggregate_id=1, actor=clerk)
+    record = SupervisedCase.objects.get(source="zhengwu", case_id="ob-actor")
+    assert (record.window_id, record.accepted_by_user_id, record.handler_user_ids) == (
+        w1,
+        clerk.user_id,
+        [clerk.user_id],
+    )
