@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import registry
+from .background import dispatch_after_commit
 from .models import Delivery, Event, WorkerHeartbeat
 from .schemas import InvalidEvent, validate_envelope
 
@@ -87,8 +88,8 @@ def emit(
     )
     validate_envelope(envelope(event))
     event.save(force_insert=True)
-    event_id = event.pk
-    transaction.on_commit(lambda: enqueue_dispatch(event_id))
+    # After commit, one task carries this event with the rest of the transaction's background work.
+    dispatch_after_commit(event.pk)
     return event
 
 

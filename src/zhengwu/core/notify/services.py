@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from zhengwu.core.access.actor import Actor
+from zhengwu.core.events.background import after_commit
 
 from .backends import get_sms_backend
 from .models import Notification
@@ -82,11 +82,14 @@ def notify_send(
                 sent_at=now if inbox else None,
             )
         )
+    from .tasks import deliver_notification
+
     with transaction.atomic():
         for row in rows:
             row.save()
             if row.channel != Notification.Channel.INBOX:
-                transaction.on_commit(partial(_enqueue, row.pk))
+                # Sent by the worker after commit, in the one task of the caller's transaction.
+                after_commit(deliver_notification, row.pk)
 
 
 def _enqueue(notification_id: int, *, delay: timedelta | None = None) -> None:

@@ -1,0 +1,115 @@
+"""One background task per transaction: the events it emitted and the tasks it deferred.
+
+A service that emits an event and sends an SMS used to leave two task rows behind it (one dispatch,
+one delivery), each claimed, run and finished by the worker separately. Instead, everything a
+transaction hands to the background travels together:
+
+    emit(...)                                   # the event's dispatch joins the batch
+    after_commit(deliver_notification, row.pk)  # so does any django-tasks task
+
+After the transaction commits, the batch is enqueued as ONE task (`run_batch_task`): the worker
+dispatches the events (core.events.services.dispatch_event), then calls each deferred task in turn.
+A rolled-back transaction (or savepoint) enqueues nothing of what it deferred. Nothing is lost if a
+part fails: an undispatched event is picked up by the outbox sweep, a notification left queued by
+its requeue job, and one failing part does not stop the others.
+"""
+
+from __future__ import annotations
+
+import logging
+import weakref
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils.module_loading import import_string
+from django_tasks.base import Task
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(eq=False)
+class Batch:
+    events: list[str] = field(default_factory=list)
+    jobs: list[tuple[str, list[Any]]] = field(default_factory=list)
+    done: bool = False
+
+    def flush(self) -> None:
+        """On commit: enqueue the batch as one task (if that fails, the sweeps catch up)."""
+        self.done = True
+        if not (self.events or self.jobs):
+            return
+        from .tasks import run_batch_task
+
+        try:
+            run_batch_task.enqueue([*self.events], [[path, args] for path, args in self.jobs])
+        except Exception:
+            logger.exception("Could not enqueue the background batch %s; the sweeps will retry", self)
+
+
+# The open batch of each connection (connections are per thread); weak, so a closed thread's goes too.
+_open: weakref.WeakKeyDictionary[Any, Batch] = weakref.WeakKeyDictionary()
+
+
+def _current_batch(using: str = DEFAULT_DB_ALIAS) -> tuple[Batch, bool]:
+    """The batch of the transaction in progress (created if needed) and whether it is new.
+
+    A batch belongs to the transaction whose on-commit list holds its flush: after a commit it is
+    done, after a rollback (of the transaction, or of the savepoint it was created in) its flush is
+    gone from the list, and the next caller starts a fresh one.
+    """
+    connection = connections[using]
+    batch = _open.get(connection)
+    if (
+        batch is not None
+        and not batch.done
+        and connection.in_atomic_block
+        and any(entry[1] == batch.flush for entry in connection.run_on_commit)
+    ):
+        return batch, False
+    batch = Batch()
+    _open[connection] = batch
+    return batch, True
+
+
+def _join(add: Any) -> None:
+    batch, new = _current_batch()
+    add(batch)
+    if new:
+        # Outside a transaction on_commit runs the flush at once, so the batch is filled first.
+        transaction.on_commit(batch.flush)
+
+
+def dispatch_after_commit(event_id: Any) -> None:
+    """The event's dispatch runs in the background once the current transaction commits."""
+    _join(lambda batch: batch.events.append(str(event_id)))
+
+
+def after_commit(task: Task[Any, Any], *args: Any) -> None:
+    """Run a django-tasks `task(*args)` in the background once the current transaction commits,
+    in the same task row as the rest of the transaction's background work. Arguments must be JSON."""
+    path = task.module_path
+    _join(lambda batch: batch.jobs.append((path, list(args))))
+
+
+def run_batch(event_ids: list[str], jobs: list[list[Any]]) -> int:
+    """The worker's side: dispatch the events, then run the deferred tasks. Returns the parts done."""
+    from .services import dispatch_event
+
+    done = 0
+    for event_id in event_ids:
+        try:
+            dispatch_event(event_id)
+            done += 1
+        except Exception:
+            logger.exception("Dispatch of event %s failed; the outbox sweep will retry", event_id)
+    for path, args in jobs:
+        try:
+            task = import_string(path)
+            if not isinstance(task, Task):
+                raise TypeError(f"{path} is not a task")
+            task.call(*args)
+            done += 1
+        except Exception:
+            logger.exception("Deferred task %s%r failed", path, tuple(args))
+    return done
