@@ -140,7 +140,7 @@ def _history_events(today: dt.date) -> list[Any]:
                     "channel": "window",
                     "received_at": _history_at(accepted, 9).isoformat(),
                 }
-                steps = [
+                steps: list[tuple[str, dt.date, int, int | None, dict[str, Any]]] = [
                     ("case_received", accepted, 9, None, {"status": "submitted"}),
                     (
                         "case_accepted",

@@ -91,7 +91,8 @@ def may_manage(actor: Actor | None) -> bool:
         return True
     if not actor.has_role(Role.SUPERVISOR) or not actor.region_prefix:
         return False
-    return not SupervisedCase.objects.exclude(region_code__startswith=actor.region_prefix).exists()
+    elsewhere = SupervisedCase.objects.exclude(region_code="")
+    return not elsewhere.exclude(region_code__startswith=actor.region_prefix).exists()
 
 
 # --- computing ----------------------------------------------------------------------------------

@@ -37,6 +37,10 @@ def _kind(raw: Any) -> str:
     return raw if raw in SubjectKind.values else SubjectKind.DEPARTMENT
 
 
+def _number(value: Any) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
 def _scheme_rows(scheme: scoring.SchemeValues) -> list[tuple[str, int]]:
     return [(str(sel.INPUT_LABELS[key]), int(scheme.weights.get(key, 0))) for key, _field, _d in WEIGHTS]
 
@@ -68,6 +72,9 @@ def _render_ranking(
     if errors or (period is not None and data.run is None):
         data = sel.Ranking(None, kind, data.scores.none(), {})
     page = paginate(data.scores, parse_page(request.GET.get("page")))
+    keys = [key for key, _f, _d in WEIGHTS]
+    for row in page.object_list:
+        row.cells = [_number(row.inputs.get(key, {}).get("score")) for key in keys]
     scheme = service.Schemes().for_region(actor.region_code or "")
     query = urlencode({"period": data.run.period, "kind": kind}) if data.run else ""
     return render(
@@ -79,6 +86,7 @@ def _render_ranking(
             "query": query,
             "runs": all_runs,
             "kinds": SubjectKind.choices,
+            "columns": [sel.INPUT_LABELS[key] for key in keys],
             "grades": [
                 (value, label, GRADE_BADGE[value], data.grade_counts.get(value, 0))
                 for value, label in Grade.choices
