@@ -37,6 +37,11 @@ def _kind(raw: Any) -> str:
     return raw if raw in SubjectKind.values else SubjectKind.DEPARTMENT
 
 
+def _cell(text: str) -> str:
+    """No formula injection when the CSV is opened in a spreadsheet."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
 def _number(value: Any) -> str:
     return "—" if value is None else f"{value:.2f}"
 
@@ -141,7 +146,13 @@ def export(request: HttpRequest) -> HttpResponse:
         for s in data.scores.iterator(chunk_size=2000):
             subs = [s.inputs.get(k, {}).get("score") for k in keys]
             yield writer.writerow(
-                [s.rank or "", s.subject_name, s.department_name, s.region_code, s.cases_completed]
+                [
+                    s.rank or "",
+                    _cell(s.subject_name),
+                    _cell(s.department_name),
+                    s.region_code,
+                    s.cases_completed,
+                ]
                 + ["" if v is None else v for v in subs]
                 + ["" if s.score is None else s.score, labels.get(s.grade, "")]
             )
