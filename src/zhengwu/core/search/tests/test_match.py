@@ -124,3 +124,34 @@ def test_reindex_keeps_the_index_usable():
     """reindex() ends with engine maintenance (FTS5 optimize / GIN pending list, ANALYZE)."""
     assert reindex(ITEM, [("1", "公积金提取", ""), ("2", "公积金贷款", "")]) == 2
     assert {h.object_id for h in search_documents(kind=ITEM, query="公积金")} == {"1", "2"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's ways of narrowing to a kind")
+@pytest.mark.parametrize("form", ["scan", "filter", "lexeme"])
+def test_every_postgres_kind_form_finds_the_same_documents(monkeypatch, form):
+    for n in range(1, 6):
+        index_document(kind=ITEM, object_id=n, title=f"食品经营许可 第{n}号", body="餐饮服务")
+    index_document(kind=ITEM, object_id=9, title="道路运输经营许可", body="")
+    index_document(kind=BUNDLE, object_id=1, title="开办餐饮店", body="食品经营许可")
+    index_document(kind="catalog.item.draft", object_id=1, title="食品经营许可", body="")
+    monkeypatch.setattr(selectors, "_kind_form", lambda kind: form)
+    found = match_documents(kinds=[ITEM, BUNDLE], queries=["食品经营", "餐饮"])
+    assert {(m.kind, m.object_id) for m in found.matches} == {(ITEM, str(n)) for n in range(1, 6)} | {
+        (BUNDLE, "1")
+    }
+    assert match_documents(kinds=[BUNDLE], queries=["道路运输"]).matches == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's planner statistics")
+def test_kind_form_follows_the_planner_statistics(monkeypatch):
+    for n in range(1, 40):
+        index_document(kind=ITEM, object_id=n, title=f"事项{n}", body="")
+    index_document(kind=BUNDLE, object_id=1, title="一件事", body="")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE core_search_searchdocument")
+    monkeypatch.setattr(selectors, "_kind_stats", {})
+    assert selectors._kind_form(ITEM) == "scan"  # 39 rows: small enough to read whole
+    monkeypatch.setattr(selectors, "SMALL_KIND_ROWS", 10)
+    monkeypatch.setattr(selectors, "_kind_stats", {})
+    assert selectors._kind_form(ITEM) == "filter"  # most of the documents
+    assert selectors._kind_form("hotline.knowledge") == "lexeme"  # not in the statistics
