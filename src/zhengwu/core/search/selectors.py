@@ -375,7 +375,10 @@ def _kind_sizes() -> dict[str, tuple[float, float]]:
 
 
 def _kind_form(kind: str) -> str:
-    """"scan", "filter" or "lexeme". Only the speed depends on it: every form finds the same rows."""
+    """How a pass narrows to this kind: "scan", "filter" or "lexeme".
+
+    Only the speed depends on it: every form finds the same rows.
+    """
     share, rows = _kind_sizes().get(kind, (None, None))
     if rows is not None and rows <= SMALL_KIND_ROWS:
         return "scan"
