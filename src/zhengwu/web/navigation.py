@@ -135,6 +135,7 @@ ROLE_CARDS: tuple[RoleCard, ...] = (
         (
             Link(_("事项变更审核"), ("catalog_staff:review_queue",)),
             Link(_("指南检查报告"), ("catalog_staff:report",)),
+            Link(_("统计分析"), ("statistics:dashboard",)),
             Link(_("组织机构"), ("org:index", "/workbench/org/")),
             Link(_("审计日志"), ("audit:list", "audit:index", "/workbench/audit/")),
         ),
@@ -143,6 +144,7 @@ ROLE_CARDS: tuple[RoleCard, ...] = (
         Role.SUPERVISOR,
         _("按“两横两纵”范围监察办件时限和办理行为，发出预警、黄牌红牌和纠错通知。"),
         (
+            Link(_("统计分析"), ("statistics:dashboard",)),
             Link(_("审计日志"), ("audit:list", "audit:index", "/workbench/audit/")),
             Link(_("组织机构"), ("org:index", "/workbench/org/")),
         ),
