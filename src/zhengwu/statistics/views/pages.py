@@ -78,23 +78,26 @@ def _dashboard(request: HttpRequest, *, region_code: str = "", department_id: An
             "level_heading": exports.level_heading(place.level),
             "scope_name": selectors.scope_title(actor),
             "export_query": export_query,
-            "periods": _period_choices(),
+            "periods": _period_choices(period),
         },
     )
 
 
-def _period_choices() -> list[tuple[str, str]]:
+def _period_choices(current: Period) -> list[tuple[str, str]]:
     today = _today()
     this_month = month_period(today)
     last_month = month_period(shift_month(today, -1))
     quarter = (today.month - 1) // 3 + 1
-    return [
+    choices = [
         (str(today.year), _("本年")),
         (f"{today.year}-Q{quarter}", _("本季度")),
         (this_month.key, _("本月")),
         (last_month.key, _("上月")),
         (str(today.year - 1), _("上年")),
     ]
+    if current.kind != "range" and current.key not in {key for key, _label in choices}:
+        choices.append((current.key, current.label))
+    return choices
 
 
 @require_roles()
