@@ -290,10 +290,8 @@ def test_demo_seeds_the_last_quarter_and_month(demo_org: None) -> None:
     assert seed_assessment_demo(today=data.ON_DAY) == {"assessment_schemes": 0, "assessment_runs": 0}
 
 
-def test_outbox_actor_and_window_reach_the_record(
-    demo_org: None, django_capture_on_commit_callbacks: Any
-) -> None:
-    from zhengwu.core.events.services import emit
+def test_outbox_actor_and_window_reach_the_record(demo_org: None) -> None:
+    from zhengwu.core.events.services import dispatch_event, emit
 
     from .factories import envelope
 
@@ -309,8 +307,8 @@ def test_outbox_actor_and_window_reach_the_record(
         mode="normal",
         window_id=w1,
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        emit(env["type"], env["payload"], aggregate_type="cases.case", aggregate_id=1, actor=clerk)
+    event = emit(env["type"], env["payload"], aggregate_type="cases.case", aggregate_id=1, actor=clerk)
+    dispatch_event(event.pk)  # directly: see test_sweep.test_outbox_event_builds_the_record
     record = SupervisedCase.objects.get(source="zhengwu", case_id="ob-actor")
     assert (record.window_id, record.accepted_by_user_id, record.handler_user_ids) == (
         w1,
