@@ -145,6 +145,7 @@ ROLE_CARDS: tuple[RoleCard, ...] = (
         _("按“两横两纵”范围监察办件时限和办理行为，发出预警、黄牌红牌和纠错通知。"),
         (
             Link(_("统计分析"), ("statistics:dashboard",)),
+            Link(_("绩效评估"), ("supervision:assessment",)),
             Link(_("审计日志"), ("audit:list", "audit:index", "/workbench/audit/")),
             Link(_("组织机构"), ("org:index", "/workbench/org/")),
         ),
