@@ -160,7 +160,7 @@ def generate(n: int, n_open: int) -> float:
     fields = [f for f in SupervisedCase._meta.concrete_fields if not f.primary_key]
     columns = [f.column for f in fields]
     defaults = {f.attname: f.get_default() for f in fields}
-    defaults["updated_at"] = now
+    defaults["updated_at"] = now - dt.timedelta(days=1)  # older than any refresh's overlap
     defaults["computed_on"] = today
     json_fields = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
 

@@ -67,6 +67,11 @@ class DailyStat(StatBucket):
     class Meta:
         verbose_name = _("日统计")
         verbose_name_plural = _("日统计")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "region_code", "department_id", "item_code", "channel"], name="stat_day_key"
+            )
+        ]
         indexes = [
             models.Index(fields=["day", "region_code"], name="stat_day_idx"),
             models.Index(fields=["department_id", "day"], name="stat_day_dept_idx"),
@@ -82,6 +87,12 @@ class MonthlyStat(StatBucket):
     class Meta:
         verbose_name = _("月统计")
         verbose_name_plural = _("月统计")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "region_code", "department_id", "item_code", "channel"],
+                name="stat_month_key",
+            )
+        ]
         indexes = [
             models.Index(fields=["month", "region_code"], name="stat_month_idx"),
             models.Index(fields=["department_id", "month"], name="stat_month_dept_idx"),

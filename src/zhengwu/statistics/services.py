@@ -1,11 +1,11 @@
 """Keeping the rollup up to date (the only writes of this app).
 
 `rollup_refresh()` reads the supervision records changed since the last refresh began (less an
-overlap, so a record committed late is not missed), turns each into a fact, compares it with the fact counted
-last time, and rebuilds the daily sums of every day an old or new fact touches, then the monthly sums
-of those days' months. Running it twice changes nothing the second time (idempotent); a record that
-moves (a case completed, a channel corrected) leaves its old day and enters its new one.
-`rollup_refresh(full=True)` (`manage.py statistics_rebuild`) starts from nothing.
+overlap, so a record committed late is not missed), turns each into a fact, compares it with the
+fact counted last time, and moves the difference into the daily and monthly sums. Running it twice
+changes nothing the second time (idempotent); a record that moves (a case completed, a channel
+corrected) leaves its old day and enters its new one. `rollup_refresh(full=True)` (`manage.py
+statistics_rebuild`) starts from nothing.
 """
 
 from __future__ import annotations
@@ -125,6 +125,8 @@ def rollup_refresh(*, full: bool = False) -> RefreshResult:
         watermark = timezone.now()
         read = changed = 0
         days: set[dt.date] = set()
+        deltas: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0] * len(SUMS))
+        names: dict[tuple[Any, ...], tuple[str, str, str]] = {}
         for rows in records_changed_since(since):
             read += len(rows)
             new = {row["id"]: fact_of(row) for row in rows}
@@ -141,17 +143,24 @@ def rollup_refresh(*, full: bool = False) -> RefreshResult:
                 continue
             for fact in moved:
                 days |= _fact_days(fact)
+                if full:
+                    continue
+                _contribute(deltas, names, fact, +1)
                 if fact[0] in old:
                     days |= _fact_days(old[fact[0]])
+                    _contribute(deltas, names, old[fact[0]], -1)
             if old:
                 CaseFact.objects.filter(record_id__in=[f[0] for f in moved if f[0] in old]).delete()
             CaseFact.objects.bulk_create(
                 [CaseFact(**dict(zip(FACT_FIELDS, f, strict=True))) for f in moved], batch_size=2000
             )
             changed += len(moved)
-        _rebuild_days(days)
         months = {d.replace(day=1) for d in days}
-        _rebuild_months(months)
+        if full:
+            _rebuild_days(days)
+            _rebuild_months(months)
+        else:
+            _apply_deltas(deltas, names)
         state.watermark = watermark
         state.refreshed_at = timezone.now()
         state.last_changed = changed
@@ -239,6 +248,77 @@ def _rebuild_days(days: set[dt.date]) -> None:
             ],
             batch_size=2000,
         )
+
+
+def _contribute(
+    deltas: dict[tuple[Any, ...], list[int]],
+    names: dict[tuple[Any, ...], tuple[str, str, str]],
+    fact: tuple[Any, ...],
+    sign: int,
+) -> None:
+    """Add (sign +1) or take back (-1) what one fact counts, on its days and their months."""
+    v = dict(zip(FACT_FIELDS, fact, strict=True))
+    dims = (v["region_code"], v["department_id"], v["item_code"], v["channel"])
+    label = (v["department_line"], v["department_name"], v["item_name"])
+    parts: list[tuple[dt.date, list[int]]] = []
+    if v["received_on"] is not None:
+        parts.append((v["received_on"], [1, 0, 0, 0, 0, 0, 0, 0]))
+    if v["accepted_on"] is not None:
+        parts.append((v["accepted_on"], [0, 1, 0, 0, 0, 0, 0, 0]))
+    if v["completed_on"] is not None:
+        used = v["handling_workdays"]
+        parts.append(
+            (
+                v["completed_on"],
+                [
+                    0,
+                    0,
+                    1,
+                    int(v["timed"]),
+                    int(v["on_time"]),
+                    int(v["early"]),
+                    int(used is not None),
+                    used or 0,
+                ],
+            )
+        )
+    for day, vector in parts:
+        for key in (("day", day, *dims), ("month", day.replace(day=1), *dims)):
+            total = deltas[key]
+            for i, n in enumerate(vector):
+                total[i] += sign * n
+            if sign > 0 or key not in names:
+                names[key] = label
+
+
+def _apply_deltas(
+    deltas: dict[tuple[Any, ...], list[int]], names: dict[tuple[Any, ...], tuple[str, str, str]]
+) -> None:
+    """Add the deltas to the daily and monthly rows (INSERT … ON CONFLICT DO UPDATE, additive), then
+    drop the rows left with nothing in them."""
+    from django.db import connection
+
+    for kind, model in (("day", DailyStat), ("month", MonthlyStat)):
+        rows = [
+            (key[1], *key[2:], *names[key], *vector)
+            for key, vector in deltas.items()
+            if key[0] == kind and any(vector)
+        ]
+        if not rows:
+            continue
+        table = model._meta.db_table
+        columns = [kind, *GROUP, "department_line", "department_name", "item_name", *SUMS]
+        updates = [f"{c} = {table}.{c} + excluded.{c}" for c in SUMS] + [
+            f"{c} = excluded.{c}" for c in ("department_line", "department_name", "item_name")
+        ]
+        # Table and column names come from the models; every value is a parameter.
+        names_sql, marks = ", ".join(columns), ", ".join(["%s"] * len(columns))
+        insert = f"INSERT INTO {table} ({names_sql}) VALUES ({marks})"  # noqa: S608
+        sql = f"{insert} ON CONFLICT ({', '.join([kind, *GROUP])}) DO UPDATE SET {', '.join(updates)}"
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+        touched = sorted({row[0] for row in rows})
+        model.objects.filter(**{f"{kind}__in": touched}, received=0, accepted=0, completed=0).delete()
 
 
 def _next_month(month: dt.date) -> dt.date:

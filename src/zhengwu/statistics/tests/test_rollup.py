@@ -85,3 +85,30 @@ def test_demo_seeder_fills_the_dashboard_once(demo_org: None) -> None:
     assert MonthlyStat.objects.filter(completed__gt=0).exists()
     again = seed_statistics_demo()
     assert again == {"statistics_demo_cases": 0, "statistics_rollup_changed": 0}
+
+
+def test_a_record_that_moves_leaves_no_empty_row(cases: Any) -> None:
+    from zhengwu.supervision.tests.factories import at, envelope
+
+    from .data import CASES
+
+    rollup_refresh()
+    a = CASES["A"]
+    with time_machine.travel(dt.datetime(2025, 11, 21, 9, tzinfo=dt.UTC), tick=False):
+        # a correction: case A was in fact received at the window
+        fix = envelope(
+            "case_delivered",
+            case_id="A",
+            when=at(dt.date(2025, 11, 20)),
+            uscc=a["uscc"],
+            channel="window",
+        )
+        ingest(fix, on_day=dt.date(2025, 11, 21))
+        assert rollup_refresh().facts_changed == 1
+    assert not DailyStat.objects.filter(channel="online", day=dt.date(2025, 11, 3)).exists()
+    assert not DailyStat.objects.filter(received=0, accepted=0, completed=0).exists()
+    window = DailyStat.objects.get(channel="window", day=dt.date(2025, 11, 3), region_code="449900000000")
+    assert (window.received, window.accepted) == (2, 1)  # A and B received; A accepted on the 3rd
+    incremental = snapshot()
+    rollup_refresh(full=True)
+    assert snapshot() == incremental
