@@ -421,6 +421,13 @@ def _department_rows(actor: Actor, period: Period, items: Iterable[ItemLevel]) -
     return list(rows.values())
 
 
+def refreshed_at() -> dt.datetime | None:
+    """When the rollup was last refreshed (pages show it: the sums lag the records by one refresh)."""
+    from .models import RefreshState
+
+    return RefreshState.objects.filter(name="rollup").values_list("refreshed_at", flat=True).first()
+
+
 def scope_title(actor: Actor) -> str:
     """The name of the actor's region (the dashboard's heading)."""
     if not actor.region_code:

@@ -94,6 +94,7 @@ def test_drill_down_pages(client: Any, rolled: Any) -> None:
     top = client.get(f"/supervision/stats/?{NOV}").content.decode()
     assert f'href="/supervision/stats/regions/{CITY}/?{NOV}"' in top
     assert 'id="stats-data"' in top and "echarts.min.js" in top
+    assert "统计数据更新于 2025-11-20 15:00" in top  # the rollup's freshness, in Beijing time
     region = client.get(f"/supervision/stats/regions/{CITY}/?{NOV}").content.decode()
     dept = department_id("114499000000000018")
     assert f'href="/supervision/stats/departments/{dept}/?{NOV}"' in region

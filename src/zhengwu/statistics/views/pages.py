@@ -79,6 +79,7 @@ def _dashboard(request: HttpRequest, *, region_code: str = "", department_id: An
             "scope_name": selectors.scope_title(actor),
             "export_query": export_query,
             "periods": _period_choices(period),
+            "refreshed_at": selectors.refreshed_at(),
         },
     )
 
