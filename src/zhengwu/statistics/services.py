@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Sum
 from django.utils import timezone
 
 from zhengwu.core.calendar import local_day, workdays_between
@@ -28,7 +28,6 @@ from .models import CaseFact, DailyStat, MonthlyStat, RefreshState
 
 STATE = "rollup"
 OVERLAP = dt.timedelta(minutes=10)  # records written in a transaction still open at the last refresh
-DAYS_PER_BATCH = 31
 FACT_FIELDS = (
     "record_id",
     "source",
@@ -157,7 +156,7 @@ def rollup_refresh(*, full: bool = False) -> RefreshResult:
             changed += len(moved)
         months = {d.replace(day=1) for d in days}
         if full:
-            _rebuild_days(days)
+            _sum_all_days()
             _rebuild_months(months)
         else:
             _apply_deltas(deltas, names)
@@ -167,87 +166,6 @@ def rollup_refresh(*, full: bool = False) -> RefreshResult:
         state.last_seconds = round(time.monotonic() - started, 3)
         state.save()
     return RefreshResult(full, read, changed, len(days), len(months), time.monotonic() - started)
-
-
-def _rebuild_days(days: set[dt.date]) -> None:
-    ordered = sorted(days)
-    for i in range(0, len(ordered), DAYS_PER_BATCH):
-        batch = ordered[i : i + DAYS_PER_BATCH]
-        wanted = set(batch)
-        sums: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0] * len(SUMS))
-        names: dict[tuple[Any, ...], tuple[str, str, str]] = {}
-        facts = CaseFact.objects.filter(
-            Q(received_on__in=batch) | Q(accepted_on__in=batch) | Q(completed_on__in=batch)
-        ).values_list(
-            "region_code",
-            "department_id",
-            "item_code",
-            "channel",
-            "department_line",
-            "department_name",
-            "item_name",
-            "received_on",
-            "accepted_on",
-            "completed_on",
-            "timed",
-            "on_time",
-            "early",
-            "handling_workdays",
-        )
-        for (
-            region,
-            dept,
-            item,
-            channel,
-            line,
-            dname,
-            iname,
-            rec,
-            acc,
-            comp,
-            timed,
-            on_time,
-            early,
-            used,
-        ) in facts:
-            dims = (region, dept, item, channel)
-            if rec in wanted:
-                key = (rec, *dims)
-                sums[key][0] += 1
-                names[key] = (line, dname, iname)
-            if acc in wanted:
-                key = (acc, *dims)
-                sums[key][1] += 1
-                names[key] = (line, dname, iname)
-            if comp in wanted:
-                key = (comp, *dims)
-                s = sums[key]
-                names[key] = (line, dname, iname)
-                s[2] += 1
-                s[3] += timed
-                s[4] += on_time
-                s[5] += early
-                if used is not None:
-                    s[6] += 1
-                    s[7] += used
-        DailyStat.objects.filter(day__in=batch).delete()
-        DailyStat.objects.bulk_create(
-            [
-                DailyStat(
-                    day=key[0],
-                    region_code=key[1],
-                    department_id=key[2],
-                    item_code=key[3],
-                    channel=key[4],
-                    department_line=names[key][0],
-                    department_name=names[key][1],
-                    item_name=names[key][2],
-                    **dict(zip(SUMS, values, strict=True)),
-                )
-                for key, values in sums.items()
-            ],
-            batch_size=2000,
-        )
 
 
 def _contribute(
@@ -319,6 +237,35 @@ def _apply_deltas(
             cursor.executemany(sql, rows)
         touched = sorted({row[0] for row in rows})
         model.objects.filter(**{f"{kind}__in": touched}, received=0, accepted=0, completed=0).delete()
+
+
+def _sum_all_days() -> None:
+    """Every daily row from the facts in one INSERT … SELECT (the full rebuild; plain SQL that SQLite
+    and PostgreSQL both run)."""
+    from django.db import connection
+
+    fact, daily = CaseFact._meta.db_table, DailyStat._meta.db_table
+    dims = "region_code, department_id, item_code, channel"
+    labels = "department_line, department_name, item_name"
+    parts = [
+        f"SELECT received_on AS d, {dims}, {labels}, 1 AS r, 0 AS a, 0 AS c, 0 AS t, 0 AS o, 0 AS e, "  # noqa: S608
+        f"0 AS h, 0 AS w FROM {fact} WHERE received_on IS NOT NULL",
+        f"SELECT accepted_on, {dims}, {labels}, 0, 1, 0, 0, 0, 0, 0, 0 FROM {fact} "  # noqa: S608
+        "WHERE accepted_on IS NOT NULL",
+        f"SELECT completed_on, {dims}, {labels}, 0, 0, 1, "  # noqa: S608
+        "CASE WHEN timed THEN 1 ELSE 0 END, CASE WHEN on_time THEN 1 ELSE 0 END, "
+        "CASE WHEN early THEN 1 ELSE 0 END, CASE WHEN handling_workdays IS NULL THEN 0 ELSE 1 END, "
+        f"COALESCE(handling_workdays, 0) FROM {fact} WHERE completed_on IS NOT NULL",
+    ]
+    columns = f"day, {dims}, {labels}, {', '.join(SUMS)}"
+    sql = (
+        f"INSERT INTO {daily} ({columns}) "  # noqa: S608
+        f"SELECT d, {dims}, MAX(department_line), MAX(department_name), MAX(item_name), "
+        "SUM(r), SUM(a), SUM(c), SUM(t), SUM(o), SUM(e), SUM(h), SUM(w) "
+        f"FROM ({' UNION ALL '.join(parts)}) facts GROUP BY d, {dims}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
 
 
 def _next_month(month: dt.date) -> dt.date:
