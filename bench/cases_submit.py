@@ -1,22 +1,34 @@
 """Submitting applications (收件): ≥ 100 submits per second sustained, two worker processes.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/zw_bench .venv/bin/python bench/cases_submit.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/zw_submit_bench .venv/bin/python bench/cases_submit.py
+    … --worker-class gthread --threads 4          # gunicorn's threaded workers (docs/operations.md)
     .venv/bin/python bench/cases_submit.py --historical 100000 --open 5000 --submits 1000   # SQLite
 
 Method (`--mode http`, the default):
-1. Set-up, not timed: `--submits` drafts of the demo applicant 林示范, spread over the demo items
-   with the same Zipf-like weights as generate_cases_load (a few items take most submissions, so the
-   per-item daily number counter is contended as in a real hall). Each draft is made by the intake
-   service (form filled); its required materials point at one stored PDF (bulk rows: uploading is
-   not what is measured here).
-2. A real server: gunicorn with `--web-workers` (default 2) sync workers on 127.0.0.1, plus two
-   `manage.py worker` processes running the task queue (the SMS notices every submission queues)
-   and the outbox sweep (the `cases.case_received` events) — all on this machine, next to the
-   database and to this client.
-3. `--clients` threads (default 8) POST /api/v1/cases/mine/<id>/submit/ with the applicant's
-   session, CSRF token and an Idempotency-Key, as fast as the server answers. Reported: submits
-   per second over the whole run, the slowest 5-second window (sustained), latency p50/p95, and at
-   the end that every draft got exactly one number, one receipt event and one SMS task.
+1. Set-up, not timed: `--warmup` + `--submits` drafts of the demo applicant 林示范, spread over the
+   demo items with the same Zipf-like weights as generate_cases_load (a few items take most
+   submissions, so the per-item daily number counter is contended as in a real hall). Each draft is
+   made by the intake service (form filled); its required materials point at one stored PDF (bulk
+   rows: uploading is not what is measured here).
+2. A real server: gunicorn with `--web-workers` (default 2) processes of `--worker-class` (sync, or
+   gthread with `--threads`) on 127.0.0.1, plus `--background-workers` (default 2)
+   `manage.py worker` processes running the task queue (one task per submit: the receipt event's
+   dispatch to supervision and the SMS) and the outbox sweep — all on this machine, next to the
+   database and to the load generator.
+3. The load generator (`--client wrk`, the default): Debian's `wrk`, one C thread with
+   `--connections` (default 8) connections, bench/cases_submit.lua: every draft is submitted once
+   through the applicant's REST endpoint POST /api/v1/cases/mine/<id>/submit/ (the same
+   `case_submit` service the portal page calls) with the session cookie, CSRF token and an
+   Idempotency-Key. First `--warmup` drafts (not counted; the workers then drain), then the
+   measured `--submits`. `--client python` is the old client (threads of `requests`), kept for
+   comparison: it takes much of the CPU the server needs.
+4. Reported: submits per second (wrk's run time, and the server's first-to-last receipt), the
+   slowest and median 5-second window from the cases' `submitted_at`, latency p50/p95/p99 (wrk),
+   the worker backlog (task rows ready, events undispatched) sampled every second — its peak, what
+   is left when the load stops and how long the workers take to drain it —, the CPU time per
+   submit of each process group (web, task workers, PostgreSQL, the client, the whole machine; from
+   /proc), and the check that every draft got exactly one number, one receipt event (dispatched)
+   and one SMS sent (0 duplicates).
 
 `--mode service`: the same drafts submitted by two processes calling `case_submit` directly
 (no HTTP), for the cost of the transaction alone.
@@ -28,6 +40,7 @@ import multiprocessing
 import os
 import queue
 import random
+import re
 import signal
 import socket
 import subprocess
@@ -155,31 +168,30 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_processes(port: int, web_workers: int, background: int = 2) -> list[subprocess.Popen[bytes]]:
+def start_processes(
+    port: int, web_workers: int, background: int = 2, worker_class: str = "sync", threads: int = 1
+) -> list[subprocess.Popen[bytes]]:
     env = {**os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost", "LOG_LEVEL": "WARNING"}
     python = str(ROOT / ".venv/bin/python")
     log = Path(os.environ["ZHENGWU_VAR_DIR"]) / "bench-server.log"
     out = log.open("ab")
-    procs = [
-        subprocess.Popen(
-            [
-                str(ROOT / ".venv/bin/gunicorn"),
-                "zhengwu.wsgi:application",
-                "--pythonpath",
-                str(ROOT / "src"),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(web_workers),
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            stdout=out,
-            stderr=out,
-            start_new_session=True,
-        )
+    gunicorn = [
+        str(ROOT / ".venv/bin/gunicorn"),
+        "zhengwu.wsgi:application",
+        "--pythonpath",
+        str(ROOT / "src"),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(web_workers),
+        "--worker-class",
+        worker_class,
+        "--log-level",
+        "warning",
     ]
+    if worker_class == "gthread":
+        gunicorn += ["--threads", str(threads)]
+    procs = [subprocess.Popen(gunicorn, env=env, stdout=out, stderr=out, start_new_session=True)]
     for _n in range(background):
         procs.append(
             subprocess.Popen(
@@ -326,27 +338,149 @@ def report(rows: list[tuple[float, float, int]], elapsed: float) -> float:
     return min(full) if full else rate
 
 
-def check(ids: list[int]) -> None:
-    from django.db.models import Count
+def check(ids: list[int]) -> bool:
+    """Every draft: one number, one receipt event (dispatched), one SMS sent; no duplicates."""
+    from django.db.models import Count, Min
 
     from zhengwu.cases.models import Case, CaseStatus
     from zhengwu.core.events.models import Event
+    from zhengwu.core.notify.models import Notification
 
     submitted = Case.objects.filter(pk__in=ids, status=CaseStatus.SUBMITTED)
     numbers = submitted.values("number").annotate(n=Count("id")).filter(n__gt=1).count()
     events = Event.objects.filter(type="cases.case_received", aggregate_id__in=[str(i) for i in ids])
+    per_case = events.values("aggregate_id").annotate(n=Count("id")).filter(n__gt=1).count()
     dispatched = events.filter(dispatched_at__isnull=False).count()
+    numbered = dict(submitted.values_list("pk", "number"))
+    wanted = set(numbered.values())
+    sms_seen: dict[str, int] = {}
+    sent = 0
+    since = submitted.aggregate(first=Min("submitted_at"))["first"]
+    rows = Notification.objects.filter(channel="sms", template="cases.received", created_at__gte=since)
+    for body, status in rows.values_list("body", "status"):
+        found = re.search(r"办件编号([0-9A-Za-z]+)", body)
+        if found and found.group(1) in wanted:
+            sms_seen[found.group(1)] = sms_seen.get(found.group(1), 0) + 1
+            sent += status == "sent"
+    sms_total = sum(sms_seen.values())
     print(
-        f"check: {submitted.count():,}/{len(ids):,} submitted, {numbers} duplicated numbers, "
-        f"{events.count():,} receipt events ({dispatched:,} dispatched by the workers so far)"
+        f"check: {len(numbered):,}/{len(ids):,} submitted, {numbers} duplicated numbers, "
+        f"{events.count():,} receipt events ({per_case} cases with more than one; "
+        f"{dispatched:,} dispatched), {sms_total:,} receipt SMS for {len(sms_seen):,} cases ({sent:,} sent)"
     )
+    return (
+        len(numbered) == len(ids)
+        and numbers == 0
+        and per_case == 0
+        and events.count() == len(ids) == dispatched
+        and sms_total == len(sms_seen) == len(ids) == sent
+    )
+
+
+def run_wrk_mode(ids: list[int], warm: list[int], args: Any) -> tuple[float, bool]:
+    """Warm-up, then the measured run with wrk; prints the report; returns (slowest window, check)."""
+    import cases_submit_wrk as w
+    from django.db import connection
+    from django.db import connections as db_connections
+
+    port = free_port()
+    procs = start_processes(port, args.web_workers, args.background_workers, args.worker_class, args.threads)
+    var = Path(os.environ["ZHENGWU_VAR_DIR"])
+    cookies = session_cookies()
+    session, csrf = cookies["sessionid"], cookies["csrftoken"]
+    tag = uuid.uuid4().hex[:8]
+    database = str(connection.settings_dict["NAME"])
+    db_connections.close_all()
+    threads = f" × {args.threads} threads" if args.worker_class == "gthread" else ""
+    print(
+        f"server: gunicorn {args.web_workers} {args.worker_class} workers{threads} on 127.0.0.1:{port} "
+        f"+ {args.background_workers} × manage.py worker; client wrk, {args.connections} connections",
+        flush=True,
+    )
+    try:
+        if warm:
+            w.run_wrk(
+                warm,
+                port=port,
+                connections=args.connections,
+                session=session,
+                csrf=csrf,
+                tag=f"{tag}w",
+                var=var,
+            )
+            w.drain()
+            print(f"warm-up: {len(warm)} submits, workers drained", flush=True)
+        meter = w.CpuMeter(procs[0].pid, [p.pid for p in procs[1:]], database)
+        start = meter.snapshot()
+        with w.BacklogMonitor() as monitor:
+            result = w.run_wrk(
+                ids, port=port, connections=args.connections, session=session, csrf=csrf, tag=tag, var=var
+            )
+            at_stop = meter.snapshot()
+            left = w.backlog()
+            drained = w.drain()
+        after = meter.snapshot()
+    finally:
+        stop_processes(procs)
+    ok = result.codes.get(200, 0)
+    rate_db, rates = w.windows(ids)
+    print(
+        f"submits: {ok:,} answered 200 of {len(ids):,} drafts in {result.elapsed:.1f} s → "
+        f"{ok / result.elapsed:.1f} /s (server clock, first to last receipt: {rate_db:.1f} /s); "
+        f"answers {dict(sorted(result.codes.items()))}, socket errors {result.errors}"
+    )
+    slowest = min(rates) if rates else rate_db
+    if rates:
+        print(
+            f"5-second windows ({len(rates)}): slowest {min(rates):.1f} /s, "
+            f"median {sorted(rates)[len(rates) // 2]:.1f} /s, fastest {max(rates):.1f} /s"
+        )
+    lat = result.latency_ms
+    print(
+        f"latency (wrk): p50 {lat.get('p50', 0):.1f} ms, p90 {lat.get('p90', 0):.1f} ms, "
+        f"p95 {lat.get('p95', 0):.1f} ms, p99 {lat.get('p99', 0):.1f} ms, max {lat.get('max', 0):.1f} ms"
+    )
+    peak_tasks = max((s[1] for s in monitor.samples), default=0)
+    peak_events = max((s[2] for s in monitor.samples), default=0)
+    drain_text = f"drained {drained:.1f} s after the load stopped" if drained is not None else "NOT drained"
+    print(
+        f"worker backlog: peak {peak_tasks} task rows / {peak_events} undispatched events; "
+        f"when the load stopped {left[0]} / {left[1]}; {drain_text}"
+    )
+    during = at_stop.since(start)
+    total = after.since(start)
+    n = max(ok, 1)
+    print(f"CPU per submit (ms; web and client during the run, the rest until drained), {n:,} submits:")
+    rows = [
+        ("web (gunicorn)", during["web"]),
+        ("task workers", total["task workers"]),
+        ("postgres, benchmark db backends", total["postgres (benchmark db)"]),
+        ("postgres, shared processes", total["postgres (shared)"]),
+        ("client (wrk)", result.client_cpu_ms),
+    ]
+    for name, ms in rows:
+        print(f"  {name:<34} {ms / n:6.1f}")
+    ours = sum(ms for _name, ms in rows)
+    print(f"  {'sum':<34} {ours / n:6.1f}  → at most {2000 / (ours / n):.0f} submits/s on 2 cores")
+    machine = total["machine (all processes)"]
+    print(
+        f"  machine, all processes            {machine / n:6.1f}  (other work on the machine: "
+        f"{max(machine - ours, 0) / n:.1f}); cores busy during the run: "
+        f"{during['machine (all processes)'] / 1000 / result.elapsed:.2f} of 2"
+    )
+    return slowest, check(ids)
 
 
 def main() -> int:
     parser = arguments(__doc__.splitlines()[0], historical=1_000_000, open_cases=20_000)
     parser.add_argument("--submits", type=int, default=3000)
-    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--warmup", type=int, default=300, help="submits before the measured run")
+    parser.add_argument("--client", choices=["wrk", "python"], default="wrk")
+    parser.add_argument("--connections", type=int, default=8, help="wrk connections")
+    parser.add_argument("--clients", type=int, default=8, help="threads of --client python")
     parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument("--worker-class", choices=["sync", "gthread"], default="sync")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
     parser.add_argument("--background-workers", type=int, default=2, help="manage.py worker processes")
     parser.add_argument("--mode", choices=["http", "service"], default="http")
     args = parser.parse_args()
@@ -356,31 +490,42 @@ def main() -> int:
 
     logging.getLogger("django.request").setLevel(logging.ERROR)
     print(f"# {label}: {volume['closed']:,} closed + {volume['open']:,} open cases; mode {args.mode}")
-    ids = dry_run(ready_drafts(args.submits + 50))[: args.submits]
+    warmup = args.warmup if args.mode == "http" and args.client == "wrk" else 0
+    drafts = dry_run(ready_drafts(args.submits + warmup + 50))
+    warm, ids = drafts[:warmup], drafts[warmup : warmup + args.submits]
     from django.db import connections
 
     connections.close_all()
-    if args.mode == "service":
-        rows, elapsed = run_service(ids)
+    if args.mode == "http" and args.client == "wrk":
+        sustained, good = run_wrk_mode(ids, warm, args)
     else:
-        port = free_port()
-        procs = start_processes(port, args.web_workers, args.background_workers)
-        try:
-            print(
-                f"server: gunicorn {args.web_workers} workers on 127.0.0.1:{port} + "
-                f"{args.background_workers} × manage.py worker; "
-                f"{args.clients} client threads",
-                flush=True,
+        if args.mode == "service":
+            rows, elapsed = run_service(ids)
+        else:
+            port = free_port()
+            procs = start_processes(
+                port, args.web_workers, args.background_workers, args.worker_class, args.threads
             )
-            rows, elapsed = run_http(ids, port, args.clients)
-            time.sleep(3)  # let the workers catch up a little before counting
-        finally:
-            stop_processes(procs)
-    sustained = report(rows, elapsed)
-    check(ids)
+            try:
+                print(
+                    f"server: gunicorn {args.web_workers} {args.worker_class} workers on "
+                    f"127.0.0.1:{port} + {args.background_workers} × manage.py worker; "
+                    f"{args.clients} client threads",
+                    flush=True,
+                )
+                cpu = time.process_time()
+                rows, elapsed = run_http(ids, port, args.clients)
+                client_ms = (time.process_time() - cpu) * 1000 / len(ids)
+                print(f"client CPU (python threads): {client_ms:.1f} ms per submit")
+                time.sleep(3)  # let the workers catch up a little before counting
+            finally:
+                stop_processes(procs)
+        sustained = report(rows, elapsed)
+        good = check(ids)
     verdict = "ok" if sustained >= TARGET else "UNDER"
     print(f"sustained (slowest 5-second window) {sustained:.1f} submits/s (target {TARGET:g}): {verdict}")
-    return 0 if sustained >= TARGET else 1
+    print(f"check: {'ok' if good else 'FAILED'}")
+    return 0 if sustained >= TARGET and good else 1
 
 
 if __name__ == "__main__":
