@@ -150,9 +150,7 @@ def rollup_refresh(*, full: bool = False) -> RefreshResult:
                     _contribute(deltas, names, old[fact[0]], -1)
             if old:
                 CaseFact.objects.filter(record_id__in=[f[0] for f in moved if f[0] in old]).delete()
-            CaseFact.objects.bulk_create(
-                [CaseFact(**dict(zip(FACT_FIELDS, f, strict=True))) for f in moved], batch_size=2000
-            )
+            _insert_facts(moved)
             changed += len(moved)
         months = {d.replace(day=1) for d in days}
         if full:
@@ -239,6 +237,24 @@ def _apply_deltas(
         model.objects.filter(**{f"{kind}__in": touched}, received=0, accepted=0, completed=0).delete()
 
 
+def _insert_facts(facts: list[tuple[Any, ...]]) -> None:
+    """COPY on PostgreSQL (ten times faster than INSERTs for a full rebuild), bulk inserts elsewhere."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        CaseFact.objects.bulk_create(
+            [CaseFact(**dict(zip(FACT_FIELDS, f, strict=True))) for f in facts], batch_size=2000
+        )
+        return
+    columns = ", ".join(FACT_FIELDS)  # the field names are the column names
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {CaseFact._meta.db_table} ({columns}) FROM STDIN") as copy,
+    ):
+        for fact in facts:
+            copy.write_row(fact)
+
+
 def _sum_all_days() -> None:
     """Every daily row from the facts in one INSERT … SELECT (the full rebuild; plain SQL that SQLite
     and PostgreSQL both run)."""
@@ -265,6 +281,8 @@ def _sum_all_days() -> None:
         f"FROM ({' UNION ALL '.join(parts)}) facts GROUP BY d, {dims}"
     )
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL work_mem = '256MB'")  # the GROUP BY in memory, not on disk
         cursor.execute(sql)
 
 
