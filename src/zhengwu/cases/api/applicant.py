@@ -281,9 +281,12 @@ class SubmitView(ApplicantView):
     )
     @idempotent
     def post(self, request: Request, case_id: int) -> Response:
-        case = queries.own_case(self.actor(), case_id)
+        # The service locks the case and answers 404 (Case.DoesNotExist) unless it is the actor's own.
         case = intake.case_submit(
-            actor=self.actor(), case_id=case.pk, idempotency_key=request.headers.get(HEADER, "")
+            actor=self.actor(),
+            case_id=case_id,
+            idempotency_key=request.headers.get(HEADER, ""),
+            as_applicant=True,
         )
         return Response(s.ReceiptOut(case).data)
 

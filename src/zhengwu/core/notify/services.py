@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
@@ -84,12 +84,18 @@ def notify_send(
         )
     from .tasks import deliver_notification
 
-    with transaction.atomic():
-        for row in rows:
-            row.save()
-            if row.channel != Notification.Channel.INBOX:
-                # Sent by the worker after commit, in the one task of the caller's transaction.
-                after_commit(deliver_notification, row.pk)
+    if not rows:
+        return
+    if connections[router.db_for_write(Notification)].features.can_return_rows_from_bulk_insert:
+        Notification.objects.bulk_create(rows)  # one INSERT: all channels or none, ids set
+    else:
+        with transaction.atomic():
+            for row in rows:
+                row.save()
+    for row in rows:
+        if row.channel != Notification.Channel.INBOX:
+            # Sent by the worker after commit, in the one task of the caller's transaction.
+            after_commit(deliver_notification, row.pk)
 
 
 def _enqueue(notification_id: int, *, delay: timedelta | None = None) -> None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils.translation import gettext as _
 
 from .models import Counter
@@ -22,6 +23,35 @@ def next_number(*, key: str, day: datetime.date) -> int:
         raise ValueError(_("编号序列名不能为空，且不超过 100 个字符。"))
     if isinstance(day, datetime.datetime) or not isinstance(day, datetime.date):
         raise TypeError(_("编号日期必须是 datetime.date（按北京时间计算的日期）。"))
+    connection = connections[router.db_for_write(Counter)]
+    if connection.vendor in _UPSERT_VENDORS:
+        return _upsert(connection, key, day)
+    return _select_then_update(key, day)
+
+
+# PostgreSQL and SQLite ≥ 3.35: one statement that creates or increments the row and returns the
+# value. The UPDATE half row-locks the counter until the caller's transaction ends, exactly like
+# SELECT … FOR UPDATE; a concurrent first use waits on the unique index instead of failing.
+_UPSERT_VENDORS = frozenset({"postgresql", "sqlite"})
+
+
+def _upsert(connection: BaseDatabaseWrapper, key: str, day: datetime.date) -> int:
+    q = connection.ops.quote_name
+    table = q(Counter._meta.db_table)
+    # Identifiers come from the model's metadata, quoted; the values are parameters.
+    sql = (
+        f"INSERT INTO {table} ({q('key')}, {q('day')}, {q('value')}) VALUES (%s, %s, 1) "  # noqa: S608
+        f"ON CONFLICT ({q('key')}, {q('day')}) DO UPDATE SET {q('value')} = {table}.{q('value')} + 1 "
+        f"RETURNING {q('value')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key, connection.ops.adapt_datefield_value(day)])
+        row = cursor.fetchone()
+    return int(row[0])
+
+
+def _select_then_update(key: str, day: datetime.date) -> int:
+    """Other databases: lock the row with SELECT … FOR UPDATE, or create it on first use."""
     for _attempt in range(_FIRST_USE_RETRIES):
         try:
             with transaction.atomic():

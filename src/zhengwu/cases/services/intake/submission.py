@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,7 @@ from zhengwu.core.audit.services import audit_record
 from zhengwu.core.numbering.services import format_number, next_number
 
 from ... import clock
-from ...models import Case, CaseMaterial, CaseStatus
+from ...models import Case, CaseFile, CaseMaterial, CaseStatus
 from ...notices import notify_applicant
 from .._base import CaseConflict, record, require, save_case, today
 from .access import WITHDRAWABLE, is_applicant, is_intake_clerk, lock_row, owner_or_404
@@ -73,14 +74,18 @@ def refresh_version(case: Case) -> Any:
 def submission_errors(case: Case, version: Any) -> dict[str, list[str]]:
     """Every missing required field and material at once (field-level messages)."""
     _cleaned, errors = clean_form_data(version.form_fields.all(), case.form_data, check_required=True)
-    materials = case.materials.all().prefetch_related("files")
-    for material in materials:
-        if not material.required:
-            continue
-        if material.deferrable and version.allows_deficiency:
+    # One query: the required materials, each with whether it has a file that was not removed.
+    live_file = CaseFile.objects.filter(material=OuterRef("pk"), removed=False)
+    materials = (
+        CaseMaterial.objects.filter(case_id=case.pk, required=True)
+        .order_by("order", "pk")
+        .values_list("pk", "name", "deferrable", Exists(live_file))
+    )
+    for pk, name, deferrable, has_file in materials:
+        if deferrable and version.allows_deficiency:
             continue  # may be deferred by the clerk at acceptance (容缺受理)
-        if not any(not f.removed for f in material.files.all()):
-            errors[f"material_{material.pk}"] = [_("请上传“%(name)s”") % {"name": material.name}]
+        if not has_file:
+            errors[f"material_{pk}"] = [_("请上传“%(name)s”") % {"name": name}]
     return errors
 
 
@@ -127,18 +132,47 @@ def follow_effective_version(actor: Actor, case_ids: Sequence[int]) -> None:
                 refresh_version(case)
 
 
-def case_submit(*, actor: Actor, case_id: int, idempotency_key: str = "") -> Case:
-    """Draft → submitted (收件). Submitting again returns the case unchanged (no second number)."""
-    follow_effective_version(actor, [case_id])
+def case_submit(*, actor: Actor, case_id: int, idempotency_key: str = "", as_applicant: bool = False) -> Case:
+    """Draft → submitted (收件). Submitting again returns the case unchanged (no second number).
+
+    `as_applicant=True` (the applicant's own endpoints and pages): only the applicant side may
+    submit, so the caller need not read the case first to check it is the actor's own.
+    """
+    case = _submit(actor, case_id, idempotency_key, as_applicant=as_applicant, follow=False)
+    if case is None:
+        # The item has a new effective version: switch the draft to it in a transaction of its own
+        # (so that a refusal names materials that exist), then submit on it.
+        follow_effective_version(actor, [case_id])
+        case = _submit(actor, case_id, idempotency_key, as_applicant=as_applicant, follow=True)
+    assert case is not None
+    return case
+
+
+def _submit(
+    actor: Actor, case_id: int, idempotency_key: str, *, as_applicant: bool, follow: bool
+) -> Case | None:
+    """One attempt, holding the draft's row lock. None (nothing written) when the draft is on an
+    older version than the item's effective one and `follow` is off."""
     with transaction.atomic(durable=True):
         case = lock_row(case_id)
-        owner_or_404(actor, case)
+        if as_applicant:
+            if not is_applicant(actor, case):
+                raise Case.DoesNotExist
+        else:
+            owner_or_404(actor, case)
         if case.status != CaseStatus.DRAFT:
             if case.submitted_at is not None and case.number:
                 return case  # a double click or a retry: already received
             raise CaseConflict()
         require(case.bundle_case_id is None, "__all__", _("一件事申请请整体提交。"))
-        version = refresh_version(case)
+        if follow:
+            version = refresh_version(case)
+        else:
+            version = catalog.effective_version(case.item_id)
+            require(version is not None, "item_id", _("该事项已停止办理，不能提交申请。"))
+            assert version is not None
+            if version.pk != case.item_version_id:
+                return None
         errors = submission_errors(case, version)
         if errors:
             raise ValidationError(errors)

@@ -28,8 +28,16 @@ class TestNextNumber:
             raise RuntimeError("the case was not created")
         assert next_number(key="case", day=DAY) == 2
 
+    def test_other_databases_lock_the_row_then_update(self):
+        from zhengwu.core.numbering.services import _select_then_update
+
+        assert [_select_then_update("case", DAY) for _ in range(2)] == [1, 2]
+        assert next_number(key="case", day=DAY) == 3  # the same row as the one-statement path
+        assert _select_then_update("case", DAY) == 4
+
     def test_first_use_race_retries_after_unique_violation(self, monkeypatch):
-        """Lose the first-use race: the row was not there when we looked, but is when we insert."""
+        """Other databases lose the first-use race: the row was not there when we looked, but is
+        when we insert. (PostgreSQL and SQLite create or increment in one statement.)"""
         from zhengwu.core.numbering import services
 
         real = Counter.objects
@@ -51,7 +59,7 @@ class TestNextNumber:
                 return real.create(**kwargs)  # violates the unique constraint
 
         monkeypatch.setattr(services.Counter, "objects", Racing())
-        assert next_number(key="case", day=DAY) == 6
+        assert services._select_then_update("case", DAY) == 6
         assert calls == {"filter": 2, "create": 1}
 
     def test_bad_arguments(self):
