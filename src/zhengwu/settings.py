@@ -184,6 +184,7 @@ SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
 DEMO_SEEDERS = [
     "zhengwu.org.demo.seed_demo",
     "zhengwu.catalog.demo.seed_catalog_demo",
+    "zhengwu.cases.demo.seed_cases_demo",
     "zhengwu.supervision.demo.seed_supervision_demo",
     "zhengwu.supervision.demo.seed_assessment_history",  # before the statistics rollup
     "zhengwu.statistics.demo.seed_statistics_demo",

@@ -1,6 +1,6 @@
 """Statistics dashboard in the real browser: ECharts drawn from the embedded JSON (no CDN), tables
 beside the charts, screenshots and axe at 1280 and 360 px and in the large-text mode, the drill-down.
-The clock is fixed (20 Nov 2025); the demo history is seeded under it."""
+The clock is fixed (20 Nov 2026, after the demo city went live on 2026-01-01); the demo history is seeded under it."""
 
 from __future__ import annotations
 
@@ -22,12 +22,12 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 @pytest.fixture
 def stats_city(transactional_db: Any, settings: Any) -> Any:
     settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-    with time_machine.travel(dt.datetime(2025, 11, 20, 10, 0, tzinfo=SHANGHAI), tick=True):
+    with time_machine.travel(dt.datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI), tick=True):
         call_command("seed_demo", verbosity=0)
         from zhengwu.statistics.services import rollup_refresh
         from zhengwu.statistics.tests.data import ingest_all
 
-        ingest_all(on_day=dt.date(2025, 11, 20))  # adds an open Dongcheng case for the lights
+        ingest_all(on_day=dt.date(2026, 11, 20))  # adds an open Dongcheng case for the lights
         rollup_refresh()
         yield
 
@@ -70,8 +70,8 @@ def test_drill_down_and_bulletin(open_page: Any, stats_city: Any) -> None:
     assert page.locator(".stat-table tbody tr").count() >= 1
     screenshot(page, "statistics-department-1280")
     assert_accessible(page, "statistics department")
-    page.goto("/supervision/stats/bulletin/?month=2025-10")
-    assert "2025年10月" in page.content()
+    page.goto("/supervision/stats/bulletin/?month=2026-10")
+    assert "2026年10月" in page.content()
     assert_accessible(page, "statistics bulletin")
 
 
