@@ -1,6 +1,7 @@
 """Statistics dashboard in the real browser: ECharts drawn from the embedded JSON (no CDN), tables
 beside the charts, screenshots and axe at 1280 and 360 px and in the large-text mode, the drill-down.
-The clock is fixed (20 Nov 2026, after the demo city went live on 2026-01-01); the demo history is seeded under it."""
+The clock is fixed (20 Nov 2026, after the demo city went live on 2026-01-01); the demo history is
+seeded under it."""
 
 from __future__ import annotations
 

@@ -99,6 +99,8 @@ class SupervisedCase(models.Model):
             models.Index(fields=["region_code", "department_id", "item_code"], name="sup_drill_idx"),
             models.Index(fields=["department_id", "is_open"], name="sup_dept_open_idx"),
             models.Index(fields=["decided_at"], name="sup_decided_idx"),
+            # the statistics rollup reads the records changed since its last refresh
+            models.Index(fields=["updated_at"], name="sup_updated_idx"),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from ..models import SupervisedCase
 from ..selectors import coverage_gaps
@@ -38,8 +39,14 @@ SWEEP_FIELDS = [
     "statutory_limit",
     "suspensions",
     "extension_workdays",
+    "updated_at",
     *CLOCK_FIELDS,
 ]
+
+
+def _counted(record: SupervisedCase) -> tuple[object, ...]:
+    """What of the clock the statistics count (supervision.selectors_stats.FACT_FIELDS)."""
+    return (record.decided_on_time, record.decided_early, record.suspended_workdays)
 
 
 @dataclass
@@ -66,9 +73,17 @@ def supervision_sweep(*, on_day: dt.date | None = None, chunk: int = 2000) -> Sw
             break
         last_pk = rows[-1].pk
         with transaction.atomic():
-            changed = [r for r in rows if apply_clock(r, day, thresholds)]
-            if changed:
-                rows_update(changed, [*CLOCK_FIELDS])
+            changed, restated = [], []
+            for record in rows:
+                before = _counted(record)
+                if apply_clock(record, day, thresholds):
+                    changed.append(record)
+                    if _counted(record) != before:
+                        record.updated_at = timezone.now()
+                        restated.append(record)
+            rows_update(changed, [*CLOCK_FIELDS])
+            # updated_at tells the statistics rollup to count the record again
+            rows_update(restated, ["updated_at"])
             result.warnings += len(warnings_issue(rows))
             result.cards += len(cards_apply_rules([r for r in changed if r.ever_overdue], day=day))
         result.records += len(rows)

@@ -111,3 +111,27 @@ def test_sweep_is_tolerant_of_calendar_changes() -> None:
     invalidate()
     supervision_sweep(on_day=D(2025, 10, 2))
     assert SupervisedCase.objects.get(case_id="cal").promised_due == D(2025, 10, 14)
+
+
+def test_sweep_restamps_a_record_only_when_what_statistics_count_changes() -> None:
+    from zhengwu.core.calendar import invalidate
+    from zhengwu.core.calendar.models import CalendarOverride
+
+    decided = envelope(
+        "case_decided", case_id="dec", when=at(D(2025, 10, 13)), decision="grant", status="decided"
+    )
+    ingest(*life("open"), on_day=D(2025, 10, 9))
+    ingest(*life("dec"), decided, on_day=D(2025, 10, 13))
+    stamps = dict(SupervisedCase.objects.values_list("case_id", "updated_at"))
+    record = SupervisedCase.objects.get(case_id="dec")
+    assert record.is_open and record.decided_on_time and not record.decided_early
+
+    supervision_sweep(on_day=D(2025, 10, 14))  # "open" turns red; nothing counted changes
+    assert dict(SupervisedCase.objects.values_list("case_id", "updated_at")) == stamps
+
+    CalendarOverride.objects.create(date=D(2025, 10, 10), kind="closure", region_code="", name="台风停工")
+    invalidate()
+    supervision_sweep(on_day=D(2025, 10, 14))  # the deadline moves to 10-14: decided a day early
+    record = SupervisedCase.objects.get(case_id="dec")
+    assert record.decided_early and record.updated_at > stamps["dec"]
+    assert SupervisedCase.objects.get(case_id="open").updated_at == stamps["open"]
