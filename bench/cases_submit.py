@@ -410,16 +410,16 @@ def run_wrk_mode(ids: list[int], warm: list[int], args: Any) -> tuple[float, boo
             )
             w.drain()
             print(f"warm-up: {len(warm)} submits, workers drained", flush=True)
-        meter = w.CpuMeter(procs[0].pid, [p.pid for p in procs[1:]], database)
-        start = meter.snapshot()
-        with w.BacklogMonitor() as monitor:
+        start = w.CpuMeter(procs[0].pid, [p.pid for p in procs[1:]], database).snapshot()
+        with w.BacklogMonitor(start) as monitor:
             result = w.run_wrk(
                 ids, port=port, connections=args.connections, session=session, csrf=csrf, tag=tag, var=var
             )
-            at_stop = meter.snapshot()
+            at_stop = monitor.tick()
             left = w.backlog()
             drained = w.drain()
-        after = meter.snapshot()
+            after = monitor.tick()
+        assert at_stop is not None and after is not None
     finally:
         stop_processes(procs)
     ok = result.codes.get(200, 0)

@@ -176,6 +176,15 @@ class CpuMeter:
                     groups["postgres (shared)"][pid] = ticks
         return CpuMeter(self.web_master, self.task_workers, self.database, groups, _machine_busy())
 
+    def update(self, previous: CpuMeter) -> CpuMeter:
+        """A new snapshot that keeps the last ticks of processes gone since `previous` (a database
+        connection reopened after CONN_MAX_AGE is a new backend: the old one's CPU still counts)."""
+        now = self.snapshot()
+        for group, pids in previous.ticks.items():
+            for pid, ticks in pids.items():
+                now.ticks[group].setdefault(pid, ticks)
+        return now
+
     def since(self, start: CpuMeter) -> dict[str, float]:
         out: dict[str, float] = {}
         for group, now in self.ticks.items():
@@ -192,8 +201,10 @@ class CpuMeter:
 class BacklogMonitor:
     """Samples (seconds since start, task rows ready, events undispatched) once a second."""
 
-    def __init__(self) -> None:
+    def __init__(self, meter: CpuMeter | None = None) -> None:
         self.samples: list[tuple[float, int, int]] = []
+        self.meter = meter  # kept up to date once a second (see CpuMeter.update)
+        self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._started = time.perf_counter()
@@ -212,9 +223,16 @@ class BacklogMonitor:
         try:
             while not self._stop.is_set():
                 self.samples.append((time.perf_counter() - self._started, *backlog()))
+                self.tick()
                 self._stop.wait(1.0)
         finally:
             connection.close()
+
+    def tick(self) -> CpuMeter | None:
+        with self._lock:
+            if self.meter is not None:
+                self.meter = self.meter.update(self.meter)
+            return self.meter
 
 
 def backlog() -> tuple[int, int]:
