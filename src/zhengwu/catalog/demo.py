@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zhengwu.core.access.actor import Actor, actor_for
 from zhengwu.core.files.services import file_store
+from zhengwu.core.pdf import cjk_font
 
 from .bulk import catalog_import
 from .models import Bundle, ItemVersion, MaterialRequirement, ServiceItem
@@ -109,24 +110,21 @@ SAMPLE_VALUES = {
 def form_pdf(form_name: str, item_name: str, *, sample: bool) -> bytes:
     """A one-page A4 form: title, the applicant fields and a signature line; the sample is filled in."""
     from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    font = cjk_font()
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=A4, invariant=True)  # invariant: the same bytes every run
     pdf.setTitle(form_name + ("（示例样表）" if sample else ""))
     width, height = A4
-    pdf.setFont("STSong-Light", 18)
+    pdf.setFont(font, 18)
     pdf.drawCentredString(width / 2, height - 80, form_name)
     if sample:
-        pdf.setFont("STSong-Light", 12)
+        pdf.setFont(font, 12)
         pdf.setFillColorRGB(0.8, 0, 0)
         pdf.drawCentredString(width / 2, height - 102, "示例样表（仅供参考，请勿直接提交）")
         pdf.setFillColorRGB(0, 0, 0)
-    pdf.setFont("STSong-Light", 12)
+    pdf.setFont(font, 12)
     y = height - 150
     for label, value in SAMPLE_VALUES.items():
         shown = (value or item_name) if sample else ""
@@ -137,7 +135,7 @@ def form_pdf(form_name: str, item_name: str, *, sample: bool) -> bytes:
         y -= 36
     pdf.drawString(72, y - 10, "本人（单位）承诺所填内容及所附材料真实、有效，如有虚假愿承担法律责任。")
     pdf.drawString(72, y - 60, "申请人（签名/盖章）：" + ("黄经办" if sample else ""))
-    pdf.setFont("STSong-Light", 9)
+    pdf.setFont(font, 9)
     pdf.drawString(72, 60, f"示范市政务服务事项“{item_name}”申请表格 · 示范市政务服务数据管理局监制")
     pdf.showPage()
     pdf.save()

@@ -1,6 +1,6 @@
 """Chinese text in reportlab PDFs: the built-in STSong-Light CID font (no system font file needed).
 
-Shared by every app that prints (case documents keep their own copy for now; new code uses this).
+Shared by every app that prints (case documents, the catalogue's demo forms, statistics bulletins).
 """
 
 from __future__ import annotations

@@ -17,11 +17,13 @@ from typing import Any
 
 from django.template import Context, Engine, Library, TemplateSyntaxError
 
+from zhengwu.core.pdf import CJK_FONT, cjk_font
+
 from .defaults import default_for
 
 logger = logging.getLogger("zhengwu.cases.documents")
 
-FONT = "STSong-Light"
+FONT = CJK_FONT
 
 # Tags an administrator's text has no use for: they read files or dump the interpreter's state.
 _FORBIDDEN_TAGS = frozenset({"debug", "include", "extends", "block"})
@@ -82,14 +84,6 @@ def render_text(kind: str, *, title: str, body: str, context: Mapping[str, Any])
     return RenderedText(
         title=title or default.title, body=check_template(default.body, context), used_default=True
     )
-
-
-def _register_font() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 
 _TOKEN = re.compile(r"[A-Za-z0-9*〔〕]+|.", re.S)
@@ -167,7 +161,7 @@ def render_pdf(content: PdfContent) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
-    _register_font()
+    cjk_font()
     content = PdfContent(**{k: printable(v) for k, v in content.__dict__.items()})
     red = Color(0.8, 0.05, 0.05)
     out = io.BytesIO()
