@@ -33,6 +33,7 @@ class Batch:
     events: list[str] = field(default_factory=list)
     jobs: list[tuple[str, list[Any]]] = field(default_factory=list)
     done: bool = False
+    key: Any = None  # _transaction_key() when the batch was opened
 
     def flush(self) -> None:
         """On commit: enqueue the batch as one task (if that fails, the sweeps catch up)."""
@@ -51,6 +52,21 @@ class Batch:
 _open: weakref.WeakKeyDictionary[Any, Batch] = weakref.WeakKeyDictionary()
 
 
+def _transaction_key(connection: Any) -> Any:
+    """Which transaction the work belongs to: None for the outermost block's own transaction.
+
+    Under a test case the outermost atomic blocks are the test's, never committed; a block opened
+    inside them stands for a transaction of its own (as it would be outside the test), so its work
+    must not join a batch left open by an earlier one (a fixture's service call, say): that batch's
+    flush was registered before the test began to capture on-commit callbacks and would never run.
+    """
+    blocks = connection.atomic_blocks
+    depth = sum(1 for block in blocks if getattr(block, "_from_testcase", False))
+    if depth == 0 or depth >= len(blocks):
+        return None
+    return connection.savepoint_ids[depth - 1]
+
+
 def _current_batch(using: str = DEFAULT_DB_ALIAS) -> tuple[Batch, bool]:
     """The batch of the transaction in progress (created if needed) and whether it is new.
 
@@ -60,14 +76,16 @@ def _current_batch(using: str = DEFAULT_DB_ALIAS) -> tuple[Batch, bool]:
     """
     connection = connections[using]
     batch = _open.get(connection)
+    key = _transaction_key(connection) if connection.in_atomic_block else None
     if (
         batch is not None
         and not batch.done
         and connection.in_atomic_block
+        and batch.key == key
         and any(entry[1] == batch.flush for entry in connection.run_on_commit)
     ):
         return batch, False
-    batch = Batch()
+    batch = Batch(key=key)
     _open[connection] = batch
     return batch, True
 

@@ -109,3 +109,14 @@ def test_one_failing_part_does_not_stop_the_others(recorder, test_event_type):
     )
     assert done == 2  # the missing event (nothing to do) and the real one; both bad jobs are logged
     assert recorder.calls == [event.id]
+
+
+def test_a_later_block_under_a_test_gets_its_own_batch(recorder, django_capture_on_commit_callbacks):
+    """A fixture's service call leaves its batch open in the never-committed test transaction; the
+    test's own call must not join it, or its events would never be dispatched."""
+    with transaction.atomic():
+        _emit(1)  # the fixture: its flush is not captured below
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        second = _emit(2)
+    assert len(callbacks) == 1
+    assert recorder.calls == [second.id]
