@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -37,6 +36,7 @@ from .common import (
     page_slice,
     paginated,
 )
+from .uploads import material_upload_view
 
 TAGS = ["cases-applicant"]
 APPLICANT = roles(Role.APPLICANT)
@@ -174,32 +174,14 @@ class FormUpdateView(ApplicantView):
         return case_response(request, case.pk)
 
 
-class MaterialUploadView(ApplicantView):
-    parser_classes = [MultiPartParser, FormParser]
-
-    @extend_schema(
-        tags=TAGS,
-        summary="上传材料文件",
-        description="暂存时、补正告知书列出的材料、容缺后补的材料可以上传。",
-        parameters=[
-            CASE_ID,
-            OpenApiParameter(
-                "material_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="办件材料标识"
-            ),
-        ],
-        request={"multipart/form-data": s.UploadIn},
-        responses={201: s.CaseFileOut, **ERRORS},
-    )
-    @idempotent
-    def post(self, request: Request, case_id: int, material_id: int) -> Response:
-        case = queries.own_case(self.actor(), case_id)
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise ValidationError({"file": [_("请选择要上传的文件。")]})
-        case_file = intake.case_material_upload(
-            actor=self.actor(), case_id=case.pk, material_id=int(material_id), upload=upload
-        )
-        return Response(s.CaseFileOut(case_file).data, status=status.HTTP_201_CREATED)
+MaterialUploadView = material_upload_view(
+    "MaterialUploadView",
+    guard=APPLICANT,
+    find_case=queries.own_case,
+    tags=TAGS,
+    summary="上传材料文件",
+    description="暂存时、补正告知书列出的材料、容缺后补的材料可以上传。",
+)
 
 
 class CaseFileView(ApplicantView):

@@ -28,6 +28,7 @@ TAGS = ["cases-staff"]
 CLERKS = (Role.WINDOW_CLERK, Role.CHIEF_REPRESENTATIVE)
 BACK_OFFICE = (Role.REVIEWER, Role.APPROVER, Role.CHIEF_REPRESENTATIVE)
 READERS = (*CLERKS, *BACK_OFFICE, Role.HALL_MANAGER, Role.SUPERVISOR)
+CLERK = roles(*CLERKS)
 CASE_ID = case_id_param()
 STEP_ID = OpenApiParameter("step_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="办理环节标识")
 EXTENSION_ID = OpenApiParameter(
@@ -102,7 +103,7 @@ class StaffView(CaseAPIView):
 
 
 class ClerkView(CaseAPIView):
-    permission_classes = [roles(*CLERKS)]
+    permission_classes = [CLERK]
 
 
 class BackOfficeView(CaseAPIView):

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -20,8 +16,10 @@ from .. import serializers as s
 from ..common import (
     ERRORS,
 )
+from ..uploads import material_upload_view
 from ._shared import (
     CASE_ID,
+    CLERK,
     TAGS,
     ClerkView,
     case_response,
@@ -54,31 +52,9 @@ class WalkInDraftView(ClerkView):
         return case_response(request, case.pk, status.HTTP_201_CREATED)
 
 
-class WalkInUploadView(ClerkView):
-    parser_classes = [MultiPartParser, FormParser]
-
-    @extend_schema(
-        tags=TAGS,
-        summary="窗口扫描上传材料",
-        parameters=[
-            CASE_ID,
-            OpenApiParameter(
-                "material_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="办件材料标识"
-            ),
-        ],
-        request={"multipart/form-data": s.UploadIn},
-        responses={201: s.CaseFileOut, **ERRORS},
-    )
-    @idempotent
-    def post(self, request: Request, case_id: int, material_id: int) -> Response:
-        case = sel.case_for(self.actor(), case_id)
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise ValidationError({"file": [_("请选择要上传的文件。")]})
-        case_file = intake.case_material_upload(
-            actor=self.actor(), case_id=case.pk, material_id=int(material_id), upload=upload
-        )
-        return Response(s.CaseFileOut(case_file).data, status=status.HTTP_201_CREATED)
+WalkInUploadView = material_upload_view(
+    "WalkInUploadView", guard=CLERK, find_case=sel.case_for, tags=TAGS, summary="窗口扫描上传材料"
+)
 
 
 class WalkInSubmitView(ClerkView):
