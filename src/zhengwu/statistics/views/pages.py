@@ -4,6 +4,8 @@ bad parameters give 400 with a Chinese message, never a 500."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -162,14 +164,27 @@ def _bulletin_period(request: HttpRequest) -> Period:
     return period
 
 
+def _bulletin_view(
+    answer: Callable[[HttpRequest, Period, selectors.Bulletin], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Both bulletin views read ?month= the same way: a bad month is a 400, a good one reaches
+    `answer` with the actor's bulletin for it."""
+
+    @wraps(answer)
+    def view(request: HttpRequest) -> HttpResponse:
+        try:
+            period = _bulletin_period(request)
+        except BadInput as exc:
+            return bad_request(request, str(exc))
+        return answer(request, period, selectors.bulletin(request.actor, period))  # type: ignore[attr-defined]
+
+    return view
+
+
 @require_roles()
-def bulletin(request: HttpRequest) -> HttpResponse:
+@_bulletin_view
+def bulletin(request: HttpRequest, period: Period, data: selectors.Bulletin) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    try:
-        period = _bulletin_period(request)
-    except BadInput as exc:
-        return bad_request(request, str(exc))
-    data = selectors.bulletin(actor, period)
     return render(
         request,
         "statistics/bulletin.html",
@@ -178,13 +193,9 @@ def bulletin(request: HttpRequest) -> HttpResponse:
 
 
 @require_roles()
-def bulletin_pdf(request: HttpRequest) -> HttpResponse:
+@_bulletin_view
+def bulletin_pdf(request: HttpRequest, period: Period, data: selectors.Bulletin) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    try:
-        period = _bulletin_period(request)
-    except BadInput as exc:
-        return bad_request(request, str(exc))
-    data = selectors.bulletin(actor, period)
     body = exports.bulletin_pdf(data, scope_name=selectors.scope_title(actor))
     audit_record(
         actor=actor,
