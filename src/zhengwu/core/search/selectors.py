@@ -28,7 +28,6 @@ and phrase passes have already brought in the ones that stand out. See docs/kern
 from __future__ import annotations
 
 import math
-import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from typing import Any, NamedTuple
 from django.db import connection
 
 from . import segment
+from .postgres import postgres_pass
 
 # Words that make an all-words query fail without narrowing it; dropped unless nothing else is left.
 QUERY_STOPWORDS = frozenset(
@@ -77,16 +77,6 @@ K1 = 1.2
 B = 0.75
 AVG_TITLE_WORDS = 8.0
 AVG_BODY_WORDS = 80.0
-
-# Lexeme prefix of the kind in PostgreSQL's tsvectors (migration 0003); segment() never yields "~".
-KIND_LEXEME_PREFIX = "~"
-# How a PostgreSQL pass narrows to its kind (see _kind_form): the lexeme suits a kind of middling
-# size; a kind that most documents share (catalog.item) is cheaper as a plain filter beside the
-# words' index lookup, and a kind of a few hundred documents is cheaper to read whole through the
-# (kind, object_id) index than any lookup of a common word. The planner's statistics give the sizes.
-COMMON_KIND_SHARE = 0.2
-SMALL_KIND_ROWS = 2000
-KIND_STATS_SECONDS = 60.0
 
 
 class Hit(NamedTuple):
@@ -346,64 +336,5 @@ def _sqlite_pass(number: int, kind: str, one: _Pass) -> tuple[str, list[Any]]:
     return sql, [f"{{kind}} : {_fts5_string(kind)} AND ({expression})", one.cap]
 
 
-def _tsquery_lexeme(lexeme: str) -> str:
-    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-_kind_stats: dict[str, tuple[float, dict[str, tuple[float, float]]]] = {}
-
-
-def _kind_sizes() -> dict[str, tuple[float, float]]:
-    """(share, estimated rows) of the kinds in pg_stats' most common values, re-read each minute."""
-    key = connection.settings_dict["NAME"]
-    read_at, sizes = _kind_stats.get(key, (0.0, {}))
-    if time.monotonic() - read_at < KIND_STATS_SECONDS:
-        return sizes
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """SELECT s.most_common_vals::text::text[], s.most_common_freqs, c.reltuples
-            FROM pg_stats AS s JOIN pg_class AS c ON c.relname = s.tablename
-            AND c.relnamespace = to_regnamespace(s.schemaname)
-            WHERE s.schemaname = current_schema() AND s.tablename = 'core_search_searchdocument'
-            AND s.attname = 'kind'"""
-        )
-        row = cursor.fetchone()
-    values, shares, rows = row if row and row[0] else ([], [], 0.0)
-    sizes = {v: (share, share * rows) for v, share in zip(values, shares, strict=False)}
-    _kind_stats[key] = (time.monotonic(), sizes)
-    return sizes
-
-
-def _kind_form(kind: str) -> str:
-    """How a pass narrows to this kind: "scan", "filter" or "lexeme".
-
-    Only the speed depends on it: every form finds the same rows.
-    """
-    share, rows = _kind_sizes().get(kind, (None, None))
-    if rows is not None and rows <= SMALL_KIND_ROWS:
-        return "scan"
-    if share is not None and share >= COMMON_KIND_SHARE:
-        return "filter"
-    return "lexeme"  # unknown to the statistics (never analysed, or a rare kind among many)
-
-
 def _postgres_pass(number: int, kind: str, one: _Pass) -> tuple[str, list[Any]]:
-    if one.phrases:
-        texts = [" ".join(p) for p in one.phrases]
-        function = "phraseto_tsquery"
-    else:
-        texts = [" ".join(a) for a in one.alternatives]
-        function = "plainto_tsquery"  # every word of the text (AND)
-    query = " || ".join([f"{function}('simple'::regconfig, %s)"] * len(texts))
-    column = "search_vector" if one.field == "any" else "title_vector"
-    form = _kind_form(kind)
-    if form == "scan":  # `|| ''` keeps the planner off the full-text index
-        where, kind_param = f"d.kind = %s AND (d.{column} || ''::tsvector) @@ ({query})", kind
-    elif form == "filter":
-        where, kind_param = f"d.kind = %s AND d.{column} @@ ({query})", kind
-    else:
-        where = f"d.{column} @@ (%s::tsquery && ({query}))"
-        kind_param = _tsquery_lexeme(KIND_LEXEME_PREFIX + kind)
-    sql = f"""(SELECT {number}, {COLUMNS} FROM core_search_searchdocument AS d
-        WHERE {where} LIMIT %s)"""  # noqa: S608 - only placeholders
-    return sql, [kind_param, *texts, one.cap]
+    return postgres_pass(number, kind, one.field, one.cap, one.alternatives, one.phrases, COLUMNS)

@@ -1,9 +1,11 @@
 """match_documents(): several kinds and alternative queries in one go, bounded candidate passes."""
 
+import time
+
 import pytest
 from django.db import connection
 
-from zhengwu.core.search import selectors
+from zhengwu.core.search import postgres, selectors
 from zhengwu.core.search.selectors import _match_words, match_documents, search_documents
 from zhengwu.core.search.services import SearchEntry, index_document, reindex
 
@@ -134,7 +136,7 @@ def test_every_postgres_kind_form_finds_the_same_documents(monkeypatch, form):
     index_document(kind=ITEM, object_id=9, title="道路运输经营许可", body="")
     index_document(kind=BUNDLE, object_id=1, title="开办餐饮店", body="食品经营许可")
     index_document(kind="catalog.item.draft", object_id=1, title="食品经营许可", body="")
-    monkeypatch.setattr(selectors, "_kind_form", lambda kind: form)
+    monkeypatch.setattr(postgres, "kind_form", lambda kind: form)
     found = match_documents(kinds=[ITEM, BUNDLE], queries=["食品经营", "餐饮"])
     assert {(m.kind, m.object_id) for m in found.matches} == {(ITEM, str(n)) for n in range(1, 6)} | {
         (BUNDLE, "1")
@@ -149,9 +151,51 @@ def test_kind_form_follows_the_planner_statistics(monkeypatch):
     index_document(kind=BUNDLE, object_id=1, title="一件事", body="")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE core_search_searchdocument")
-    monkeypatch.setattr(selectors, "_kind_stats", {})
-    assert selectors._kind_form(ITEM) == "scan"  # 39 rows: small enough to read whole
-    monkeypatch.setattr(selectors, "SMALL_KIND_ROWS", 10)
-    monkeypatch.setattr(selectors, "_kind_stats", {})
-    assert selectors._kind_form(ITEM) == "filter"  # most of the documents
-    assert selectors._kind_form("hotline.knowledge") == "lexeme"  # not in the statistics
+    monkeypatch.setattr(postgres, "_stats", {})
+    assert postgres.kind_form(ITEM) == "scan"  # 39 rows: small enough to read whole
+    monkeypatch.setattr(postgres, "SMALL_KIND_ROWS", 10)
+    monkeypatch.setattr(postgres, "_stats", {})
+    assert postgres.kind_form(ITEM) == "filter"  # most of the documents
+    assert postgres.kind_form("hotline.knowledge") == "lexeme"  # not in the statistics
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's index words")
+@pytest.mark.parametrize("form", ["filter", "lexeme"])
+def test_common_words_left_out_of_the_index_lookup_find_the_same_documents(monkeypatch, form):
+    """Whichever words the GIN lookup gets, the whole query is tested: the same rows come back."""
+    for n in range(1, 6):
+        index_document(kind=ITEM, object_id=n, title=f"食品经营许可 第{n}号", body="餐饮服务 个体")
+    index_document(kind=ITEM, object_id=7, title="经营 食品 许可", body="")  # words apart: no phrase
+    index_document(kind=ITEM, object_id=9, title="道路运输经营许可", body="个体")
+    monkeypatch.setattr(postgres, "kind_form", lambda kind: form)
+    queries = ["食品经营", "个体 餐饮", "道路运输经营"]
+
+    def found():
+        return {
+            (m.kind, m.object_id, m.scores) for m in match_documents(kinds=[ITEM], queries=queries).matches
+        }
+
+    monkeypatch.setattr(
+        postgres, "_stats", {connection.settings_dict["NAME"]: (time.monotonic(), postgres.Stats())}
+    )
+    every_word = found()
+    common = {"食品": 0.5, "经营": 0.9, "餐饮": 0.3, "个体": 0.2, "许可": 0.9}
+    stats = postgres.Stats(words={"search_vector": common, "title_vector": common})
+    monkeypatch.setattr(postgres, "_stats", {connection.settings_dict["NAME"]: (time.monotonic(), stats)})
+    assert postgres.index_words(["食品", "经营"], "title_vector") == ["食品"]  # all common: the rarest
+    assert postgres.index_words(["道路", "运输", "经营"], "title_vector") == ["道路", "运输"]
+    assert found() == every_word
+    assert {oid for _k, oid, _s in every_word} == {"1", "2", "3", "4", "5", "7", "9"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's planner statistics")
+def test_word_shares_come_from_the_planner_statistics(monkeypatch):
+    for n in range(1, 40):
+        index_document(kind=ITEM, object_id=n, title=f"事项{n} 许可", body="许可 办理")
+    index_document(kind=ITEM, object_id=99, title="罕见", body="")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE core_search_searchdocument")
+    monkeypatch.setattr(postgres, "_stats", {})
+    words = postgres.stats().words
+    assert words["search_vector"]["许可"] > 0.9
+    assert postgres.index_words(["许可", "罕见"], "search_vector") == ["罕见"]
