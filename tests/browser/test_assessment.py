@@ -1,5 +1,5 @@
 """The assessment ranking and one score's breakdown in the real browser: screenshots and axe at
-desktop width and on a 360 px phone. Dates are fixed: the 2025Q4 data set of the supervision tests
+desktop width and on a 360 px phone. Dates are fixed: the 2025-Q4 data set of the supervision tests
 (the demo city's own history, dated back from today, may add cases to the departments' scores; the
 staff scores are the data set's only)."""
 
@@ -28,7 +28,7 @@ def assessed(demo_city: Any, settings: Any) -> Any:
         from zhengwu.supervision.tests import assessment_data
 
         assessment_data.load()
-        assessment_compute(actor=None, period="2025Q4", on_day=assessment_data.ON_DAY)
+        assessment_compute(actor=None, period="2025-Q4", on_day=assessment_data.ON_DAY)
         yield
 
 
@@ -36,9 +36,9 @@ def assessed(demo_city: Any, settings: Any) -> Any:
 def test_ranking_and_breakdown(open_page: Any, assessed: Any, width: int) -> None:
     page = open_page(width)
     login(page, "sup_city", "/supervision/assessment/")  # the demo's own latest period
-    page.get_by_label("评估周期", exact=True).select_option("2025Q4")
+    page.get_by_label("评估周期", exact=True).select_option("2025-Q4")
     page.get_by_role("button", name="查看").click()
-    page.wait_for_url(re.compile(r"period=2025Q4"))
+    page.wait_for_url(re.compile(r"period=2025-Q4"))
     assert "2025 年第 4 季度" in page.content()
     assert page.locator("table tbody tr").count() >= 2
     screenshot(page, f"supervision-assessment-{width}")

@@ -1,18 +1,20 @@
 """Periods of the statistics: a month (2026-11), a quarter (2026-Q4), a year (2026) or a custom range
-of days (from / to). Bad input is a PeriodError with a message for the user (the views answer 400)."""
+of days (from / to). Months, quarters and years are read and spelt by core.calendar.periods (which
+also reads 2026Q4). Bad input is a BadInput with a message for the user (the views answer 400)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from zhengwu.core.calendar import periods as calendar
+from zhengwu.core.calendar.periods import shift_month
+
 MAX_RANGE_DAYS = 366 * 5
-MIN_YEAR, MAX_YEAR = 2000, 2099
 
 
 class BadInput(ValueError):
@@ -45,49 +47,44 @@ class Period:
     def previous(self) -> Period:
         """The period of the same kind just before (a bulletin compares with it)."""
         if self.kind == "month":
-            return month_period(_shift_month(self.start, -1))
+            return month_period(shift_month(self.start, -1))
         if self.kind == "quarter":
-            first = _shift_month(self.start, -3)
-            return parse_period({"period": f"{first.year}-Q{(first.month - 1) // 3 + 1}"}, today=first)
+            return _of(calendar.period_of(shift_month(self.start, -3), calendar.QUARTER))
         if self.kind == "year":
-            return parse_period({"period": str(self.start.year - 1)}, today=self.start)
+            return _of(calendar.period_of(self.start.replace(year=self.start.year - 1), calendar.YEAR))
         span = self.end - self.start
         end = self.start - dt.timedelta(days=1)
         return Period("range", end - span, end, "")
 
 
-def _shift_month(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def month_end(first: dt.date) -> dt.date:
-    return _shift_month(first, 1) - dt.timedelta(days=1)
+def _of(period: calendar.CalendarPeriod) -> Period:
+    return Period(period.kind, period.start, period.end, period.key)
 
 
 def month_period(first: dt.date) -> Period:
-    first = first.replace(day=1)
-    return Period("month", first, month_end(first), f"{first.year}-{first.month:02d}")
+    return _of(calendar.period_of(first, calendar.MONTH))
 
 
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
-_YEAR = re.compile(r"^(\d{4})$")
+def _parsed(raw: str, kinds: list[str], format_message: str) -> Period:
+    try:
+        return _of(calendar.parse_period(raw, kinds=kinds, format_message=format_message))
+    except calendar.PeriodError as exc:
+        raise BadInput(str(exc)) from None
 
 
-def _year(raw: str) -> int:
-    year = int(raw)
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise BadInput(_("年份应在 %(a)d 至 %(b)d 之间。") % {"a": MIN_YEAR, "b": MAX_YEAR})
-    return year
+def parse_month(raw: str) -> Period:
+    """A month only (2026-11), for the bulletin."""
+    return _parsed(raw, [calendar.MONTH], _("通报月份格式应为 2026-11。"))
 
 
 def _date(raw: str, name: str) -> dt.date:
     try:
         day = dt.date.fromisoformat(raw)
+        calendar.check_year(day.year)
+    except calendar.PeriodError as exc:
+        raise BadInput(str(exc)) from None
     except ValueError:
         raise BadInput(_("%(name)s 应为 YYYY-MM-DD 格式的日期。") % {"name": name}) from None
-    _year(str(day.year))
     return day
 
 
@@ -109,19 +106,8 @@ def parse_period(params: Mapping[str, Any], *, today: dt.date) -> Period:
         return Period("range", start, end, "")
     if not raw:
         raw = str(today.year)
-    if m := _MONTH.match(raw):
-        month = int(m.group(2))
-        if not 1 <= month <= 12:
-            raise BadInput(_("月份应在 1 至 12 之间。"))
-        return month_period(dt.date(_year(m.group(1)), month, 1))
-    if m := _QUARTER.match(raw):
-        year, quarter = _year(m.group(1)), int(m.group(2))
-        first = dt.date(year, 3 * quarter - 2, 1)
-        return Period("quarter", first, month_end(_shift_month(first, 2)), f"{year}-Q{quarter}")
-    if m := _YEAR.match(raw):
-        year = _year(m.group(1))
-        return Period("year", dt.date(year, 1, 1), dt.date(year, 12, 31), str(year))
-    raise BadInput(_("统计期间格式不正确：应为 2026-11（月）、2026-Q4（季度）或 2026（年）。"))
+    message = _("统计期间格式不正确：应为 2026-11（月）、2026-Q4（季度）或 2026（年）。")
+    return _parsed(raw, [calendar.MONTH, calendar.QUARTER, calendar.YEAR], message)
 
 
 def months_between(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -129,9 +115,5 @@ def months_between(start: dt.date, end: dt.date) -> list[dt.date]:
     out, month = [], start.replace(day=1)
     while month <= end:
         out.append(month)
-        month = _shift_month(month, 1)
+        month = shift_month(month, 1)
     return out
-
-
-def shift_month(day: dt.date, months: int) -> dt.date:
-    return _shift_month(day, months)

@@ -18,11 +18,12 @@ from django.db.models import Q, QuerySet, Sum
 from zhengwu.catalog.selectors.stats import ItemLevel, item_service_levels
 from zhengwu.core.access.actor import Actor
 from zhengwu.core.access.regions import region_prefix
+from zhengwu.core.calendar.periods import month_end, shift_month
 from zhengwu.org import selectors as org_selectors
 from zhengwu.supervision import selectors as sup_selectors
 
 from .models import DailyStat, MonthlyStat
-from .periods import BadInput, Period, month_end, months_between, shift_month
+from .periods import BadInput, Period, months_between
 
 SCOPE = {"region_field": "region_code", "department_field": "department_id", "line_field": "department_line"}
 ONLINE_CHANNELS = ("online", "mobile")  # applied over the internet (web portal or the mobile app)

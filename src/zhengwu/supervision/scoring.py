@@ -3,13 +3,13 @@
 Every input is turned into a sub-score from 0 to 100; the total is the weighted mean of the
 sub-scores *that have data* (an input without data — no completed case, no manual score, a source
 app that does not exist yet — passes its weight on to the others in proportion); the grade comes from
-the scheme's thresholds. Periods are calendar months (2025-09) and quarters (2025Q3) in Asia/Shanghai.
+the scheme's thresholds. Periods are calendar months (2025-09) and quarters (2025-Q3; 2025Q3 is read
+too) in Asia/Shanghai, read and spelt by core.calendar.periods.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -19,15 +19,14 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from zhengwu.core.calendar import periods
+
 from .models.assessment import WEIGHTS, Grade, PeriodKind
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 INPUT_KEYS = [key for key, _field, _default in WEIGHTS]
 
 # --- periods ------------------------------------------------------------------------------------
-
-_QUARTER = re.compile(r"^(\d{4})Q(\d)$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -54,32 +53,25 @@ class Period:
         return _("%(y)s 年 %(m)s 月") % {"y": self.starts_on.year, "m": self.starts_on.month}
 
 
-def _month_end(year: int, month: int) -> dt.date:
-    nxt = dt.date(year + month // 12, month % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
+def _of(period: periods.CalendarPeriod) -> Period:
+    return Period(period.key, period.kind, period.start, period.end)
 
 
 def parse_period(raw: Any) -> Period:
-    """'2025Q3' or '2025-09'; anything else is a field error on `period`."""
-    text = str(raw or "").strip().upper()
-    if m := _QUARTER.match(text):
-        year, quarter = int(m[1]), int(m[2])
-        if not 1 <= quarter <= 4:
-            raise ValidationError({"period": [_("季度应为 Q1 至 Q4，例如 2025Q3。")]})
-        first = 3 * (quarter - 1) + 1
-        return Period(text, PeriodKind.QUARTER, dt.date(year, first, 1), _month_end(year, first + 2))
-    if m := _MONTH.match(text):
-        year, month = int(m[1]), int(m[2])
-        if not 1 <= month <= 12:
-            raise ValidationError({"period": [_("月份应为 01 至 12，例如 2025-09。")]})
-        return Period(text, PeriodKind.MONTH, dt.date(year, month, 1), _month_end(year, month))
-    raise ValidationError({"period": [_("评估周期格式应为“2025Q3”（季度）或“2025-09”（月度）。")]})
+    """'2025-Q3' (or '2025Q3') or '2025-09'; anything else is a field error on `period`."""
+    try:
+        parsed = periods.parse_period(
+            raw,
+            kinds=PeriodKind.values,
+            format_message=_("评估周期格式应为“2025-Q3”（季度）或“2025-09”（月度）。"),
+        )
+    except periods.PeriodError as exc:
+        raise ValidationError({"period": [str(exc)]}) from None
+    return _of(parsed)
 
 
 def period_of(day: dt.date, kind: str) -> Period:
-    if kind == PeriodKind.MONTH:
-        return parse_period(f"{day.year}-{day.month:02d}")
-    return parse_period(f"{day.year}Q{(day.month - 1) // 3 + 1}")
+    return _of(periods.period_of(day, kind))
 
 
 def last_closed(day: dt.date, kind: str) -> Period:

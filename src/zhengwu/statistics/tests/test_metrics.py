@@ -91,6 +91,10 @@ def test_trend_channels_and_departments(cases: Any) -> None:
         {"period": "abc"},
         {"period": "1999"},
         {"period": "2025-Q5"},
+        {"period": "2025Q0"},
+        {"period": "0000-01"},
+        {"period": "2025-11-01"},
+        {"from": "0000-01-01", "to": "2025-01-01"},
         {"from": "2025-11-01"},
         {"from": "2025-11-05", "to": "2025-11-01"},
         {"from": "2025-02-30", "to": "2025-03-01"},
@@ -110,6 +114,27 @@ def test_default_period_is_the_current_year() -> None:
     assert period(period="2025-Q1").end == dt.date(2025, 3, 31)
     assert period(period="2025-11").previous().key == "2025-10"
     assert period(period="2025-01").previous().key == "2024-12"
+    assert period(period="2025-Q1").previous().key == "2024-Q4"
+    assert period(period="2025").previous().key == "2024"
+
+
+@pytest.mark.parametrize(
+    ("spelling", "key"),
+    [("2025-Q4", "2025-Q4"), ("2025Q4", "2025-Q4"), ("2025q4", "2025-Q4"), ("2025-3", "2025-03")],
+)
+def test_both_spellings_are_read_and_the_canonical_one_is_written(spelling: str, key: str) -> None:
+    p = period(period=spelling)
+    assert p.key == key and p.query == f"period={key}"
+    assert p == period(period=key)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [("2025-Q5", "Q1 至 Q4"), ("2025-13", "1 至 12"), ("1999", "2000 至 2099"), ("x", "统计期间格式不正确")],
+)
+def test_bad_period_messages(raw: str, message: str) -> None:
+    with pytest.raises(BadInput, match=message):
+        period(period=raw)
 
 
 def test_catalogue_figures(cases: Any) -> None:

@@ -74,6 +74,16 @@ def test_scope_matrix(client: Any, rolled: Any, username: str) -> None:
     assert status == (200 if username in {"sup_city", "reviewer"} else 400), username
 
 
+def test_quarter_in_either_spelling(client: Any, rolled: Any) -> None:
+    login(client, "sup_city")
+    for spelling in ("2025-Q4", "2025Q4"):
+        page = client.get(f"/supervision/stats/?period={spelling}")
+        assert page.status_code == 200 and page.context["period"].key == "2025-Q4", spelling
+        assert page.context["export_query"] == "period=2025-Q4"
+        api = client.get(f"/api/v1/statistics/report/?period={spelling}").json()
+        assert api["period"]["kind"] == "quarter" and api["totals"]["received"] == 5, spelling
+
+
 def test_district_supervisor_never_sees_another_district(client: Any, rolled: Any) -> None:
     login(client, "sup_district")
     for url in (
@@ -156,7 +166,11 @@ def test_bulletin_page_and_pdf(client: Any, rolled: Any) -> None:
         "/supervision/stats/export.xlsx?region=12",
         "/supervision/stats/bulletin/?month=x",
         "/supervision/stats/bulletin.pdf?month=2025-00",
+        "/supervision/stats/bulletin/?month=2025-Q4",
+        "/supervision/stats/?period=2025Q5",
+        "/supervision/stats/?period=0000-01",
         "/api/v1/statistics/report/?period=2025-Q9",
+        "/api/v1/statistics/report/?period=0000Q1",
         "/api/v1/statistics/report/?department=-1",
         "/api/v1/statistics/trend/?from=2025-01-01&to=2024-01-01",
     ],

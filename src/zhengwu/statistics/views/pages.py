@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from zhengwu.core.access.decorators import require_roles
 from zhengwu.core.audit.services import audit_record
 from zhengwu.core.calendar import local_day
+from zhengwu.core.calendar.periods import QUARTER, period_of
 
 from .. import exports, selectors
-from ..periods import BadInput, Period, month_period, parse_period, shift_month
+from ..periods import BadInput, Period, month_period, parse_month, parse_period, shift_month
 
 
 def _today() -> Any:
@@ -90,10 +91,9 @@ def _period_choices(current: Period) -> list[tuple[str, str]]:
     today = _today()
     this_month = month_period(today)
     last_month = month_period(shift_month(today, -1))
-    quarter = (today.month - 1) // 3 + 1
     choices = [
         (str(today.year), _("本年")),
-        (f"{today.year}-Q{quarter}", _("本季度")),
+        (period_of(today, QUARTER).key, _("本季度")),
         (this_month.key, _("本月")),
         (last_month.key, _("上月")),
         (str(today.year - 1), _("上年")),
@@ -158,10 +158,7 @@ def _bulletin_period(request: HttpRequest) -> Period:
     raw = request.GET.get("month", "").strip()
     if not raw:
         return month_period(shift_month(_today(), -1))
-    period = parse_period({"period": raw}, today=_today())
-    if period.kind != "month":
-        raise BadInput(_("通报月份格式应为 2026-11。"))
-    return period
+    return parse_month(raw)
 
 
 def _bulletin_view(

@@ -118,7 +118,7 @@ class AssessmentScheme(models.Model):
 
 
 class AssessmentRun(models.Model):
-    """One computed period (2025Q3, 2025-09). A draft may be recomputed; a published one is final."""
+    """One computed period (2025-Q3, 2025-09). A draft may be recomputed; a published one is final."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")

@@ -1,4 +1,4 @@
-"""A small hand-computed data set for the assessment (2025Q4, fixed dates; see test_assessment.py).
+"""A small hand-computed data set for the assessment (2025-Q4, fixed dates; see test_assessment.py).
 
 City market bureau (window W1 and W2 of the city hall; clerk 陈受理 and 张首席 accept, 王审批 decides):
   A  accepted Mon 29 Sep, 5 days promised → due Mon 13 Oct (National Day 1–8 Oct off, Sat 11 Oct

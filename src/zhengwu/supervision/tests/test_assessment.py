@@ -43,7 +43,7 @@ def actor(username: str) -> Actor:
     return actor_for_user(get_user_model().objects.get(username=username))
 
 
-def scores(kind: str, period: str = "2025Q4") -> dict[int, AssessmentScore]:
+def scores(kind: str, period: str = "2025-Q4") -> dict[int, AssessmentScore]:
     return {s.subject_id: s for s in AssessmentScore.objects.filter(run__period=period, subject_kind=kind)}
 
 
@@ -51,17 +51,54 @@ def scores(kind: str, period: str = "2025Q4") -> dict[int, AssessmentScore]:
 
 
 def test_periods() -> None:
-    q = scoring.parse_period("2025q4")
-    assert (q.key, q.kind, q.starts_on, q.ends_on) == ("2025Q4", "quarter", D(2025, 10, 1), D(2025, 12, 31))
+    for spelling in ("2025-Q4", "2025Q4", "2025q4"):  # 2025Q4: the former spelling, in old links and scripts
+        q = scoring.parse_period(spelling)
+        assert (q.key, q.kind, q.starts_on, q.ends_on) == (
+            "2025-Q4",
+            "quarter",
+            D(2025, 10, 1),
+            D(2025, 12, 31),
+        )
     m = scoring.parse_period("2024-02")
-    assert (m.kind, m.starts_on, m.ends_on) == ("month", D(2024, 2, 1), D(2024, 2, 29))
-    assert scoring.last_closed(D(2026, 1, 5), "quarter").key == "2025Q4"
+    assert (m.key, m.kind, m.starts_on, m.ends_on) == ("2024-02", "month", D(2024, 2, 1), D(2024, 2, 29))
+    assert scoring.last_closed(D(2026, 1, 5), "quarter").key == "2025-Q4"
     assert scoring.last_closed(D(2026, 1, 5), "month").key == "2025-12"
-    assert scoring.last_closed(D(2025, 7, 1), "quarter").key == "2025Q2"
-    for bad, text in [("2025Q5", "Q1 至 Q4"), ("2025-13", "01 至 12"), ("Q3", "格式"), ("", "格式")]:
+    assert scoring.last_closed(D(2025, 7, 1), "quarter").key == "2025-Q2"
+    for bad, text in [
+        ("2025Q5", "Q1 至 Q4"),
+        ("2025-Q0", "Q1 至 Q4"),
+        ("2025-13", "1 至 12"),
+        ("0000-01", "2000 至 2099"),
+        ("2025", "评估周期格式应为"),  # a year is a statistics period, not an assessment one
+        ("Q3", "评估周期格式应为"),
+        ("", "评估周期格式应为"),
+        (None, "评估周期格式应为"),
+    ]:
         with pytest.raises(ValidationError) as exc:
             scoring.parse_period(bad)
-        assert text in exc.value.message_dict["period"][0]
+        assert text in exc.value.message_dict["period"][0], bad
+
+
+def test_runs_saved_under_the_former_spelling_are_respelt(db: Any) -> None:
+    """Migration 0004 renames the keys of runs and manual scores saved as 2025Q3 (and back)."""
+    import importlib
+
+    from django.apps import apps
+
+    from zhengwu.supervision.models import ManualScore
+
+    migration = importlib.import_module("zhengwu.supervision.migrations.0004_assessment_period_keys")
+    for key, kind in (("2025Q3", "quarter"), ("2025-12", "month")):
+        p = scoring.parse_period(key)
+        AssessmentRun.objects.create(period=key, kind=kind, starts_on=p.starts_on, ends_on=p.ends_on)
+    ManualScore.objects.create(
+        period="2025Q3", subject_kind="department", subject_id=1, value=Decimal(90), reason="r"
+    )
+    migration.forwards(apps, None)
+    assert set(AssessmentRun.objects.values_list("period", flat=True)) == {"2025-Q3", "2025-12"}
+    assert list(ManualScore.objects.values_list("period", flat=True)) == ["2025-Q3"]
+    migration.backwards(apps, None)
+    assert set(AssessmentRun.objects.values_list("period", flat=True)) == {"2025Q3", "2025-12"}
 
 
 # --- who handled a case, folded from events -----------------------------------------------------
@@ -97,7 +134,7 @@ def test_scores_on_the_hand_computed_data_set(dataset: dict[str, Any]) -> None:
     assert records["B"].promised_due == D(2025, 10, 16)  # one working day suspended
     assert records["B"].suspended_workdays == 1
     assert records["C"].decided_on_time is False
-    run = service.assessment_compute(actor=None, period="2025Q4", on_day=data.ON_DAY)
+    run = service.assessment_compute(actor=None, period="2025-Q4", on_day=data.ON_DAY)
     assert run.case_count == 4 and run.status == AssessmentRun.Status.DRAFT  # E is in Q3
 
     depts = scores("department")
@@ -141,7 +178,7 @@ def test_weights_thresholds_and_region_schemes_are_configurable(dataset: dict[st
     AssessmentScheme.objects.create(
         name="东城区", region_code=data.DONGCHENG, **{**weights, "weight_time_used": 100}, excellent_from=95
     )
-    service.assessment_compute(actor=None, period="2025Q4", on_day=data.ON_DAY)
+    service.assessment_compute(actor=None, period="2025-Q4", on_day=data.ON_DAY)
     depts = scores("department")
     city, dc = depts[dataset["city"]], depts[dataset["dc"]]
     assert (city.score, city.grade, city.scheme_name) == (Decimal("66.67"), "fail", "只看按时")
@@ -176,7 +213,7 @@ def test_scheme_validation_messages() -> None:
 
 
 def test_manual_score_is_audited_and_recomputes(dataset: dict[str, Any]) -> None:
-    service.assessment_compute(actor=None, period="2025Q4", on_day=data.ON_DAY)
+    service.assessment_compute(actor=None, period="2025-Q4", on_day=data.ON_DAY)
     city = scores("department")[dataset["city"]]
     sup = actor("sup_city")
     updated = service.manual_score_set(actor=sup, score_id=city.pk, value="100", reason="窗口服务获表扬")
@@ -203,48 +240,48 @@ def test_manual_score_is_audited_and_recomputes(dataset: dict[str, Any]) -> None
 def test_recompute_is_idempotent_and_publishing_freezes(dataset: dict[str, Any]) -> None:
     def snapshot() -> list[tuple[Any, ...]]:
         return sorted(
-            AssessmentScore.objects.filter(run__period="2025Q4").values_list(
+            AssessmentScore.objects.filter(run__period="2025-Q4").values_list(
                 "subject_kind", "subject_id", "score", "grade", "rank", "inputs"
             ),
             key=lambda r: (r[0], r[1]),
         )
 
-    first = service.assessment_compute(actor=None, period="2025Q4", on_day=data.ON_DAY)
+    first = service.assessment_compute(actor=None, period="2025-Q4", on_day=data.ON_DAY)
     before = snapshot()
-    again = service.assessment_compute(actor=None, period="2025Q4", on_day=data.ON_DAY)
+    again = service.assessment_compute(actor=None, period="2025-Q4", on_day=data.ON_DAY)
     assert again.pk == first.pk and again.computations == 2 and snapshot() == before
     with pytest.raises(PermissionDenied):
-        service.assessment_publish(actor=actor("sup_district"), period="2025Q4")
-    service.assessment_publish(actor=actor("sup_city"), period="2025Q4")
+        service.assessment_publish(actor=actor("sup_district"), period="2025-Q4")
+    service.assessment_publish(actor=actor("sup_city"), period="2025-Q4")
     data.events_ingest(events=data.extra_case(1, dataset), on_day=data.ON_DAY)  # late-arriving events
     with pytest.raises(ValidationError) as exc:
-        service.assessment_compute(actor=None, period="2025Q4", on_day=data.ON_DAY)
+        service.assessment_compute(actor=None, period="2025-Q4", on_day=data.ON_DAY)
     assert "已发布" in exc.value.message_dict["period"][0]
     city = scores("department")[dataset["city"]]
     with pytest.raises(ValidationError):
         service.manual_score_set(actor=actor("sup_city"), score_id=city.pk, value="90", reason="x")
     assert snapshot() == before
-    assert AssessmentRun.objects.get(period="2025Q4").status == "published"
+    assert AssessmentRun.objects.get(period="2025-Q4").status == "published"
     with pytest.raises(ValidationError) as exc:
-        service.assessment_compute(actor=None, period="2026Q2", on_day=data.ON_DAY)
+        service.assessment_compute(actor=None, period="2026-Q2", on_day=data.ON_DAY)
     assert "尚未开始" in exc.value.message_dict["period"][0]
 
 
 def test_past_periods_are_kept(dataset: dict[str, Any]) -> None:
-    service.assessment_compute(actor=None, period="2025Q3", on_day=data.ON_DAY)
-    service.assessment_compute(actor=None, period="2025Q4", on_day=data.ON_DAY)
-    service.assessment_compute(actor=None, period="2025Q4", on_day=data.ON_DAY)
-    q3 = scores("department", "2025Q3")
+    service.assessment_compute(actor=None, period="2025-Q3", on_day=data.ON_DAY)
+    service.assessment_compute(actor=None, period="2025-Q4", on_day=data.ON_DAY)
+    service.assessment_compute(actor=None, period="2025-Q4", on_day=data.ON_DAY)
+    q3 = scores("department", "2025-Q3")
     assert q3[dataset["city"]].cases_completed == 1  # case E
     assert AssessmentRun.objects.count() == 2
 
 
 def test_worker_job_computes_the_last_closed_period_once(dataset: dict[str, Any]) -> None:
-    assert service.assessment_job(on_day=data.ON_DAY) == ["2025Q4"]
+    assert service.assessment_job(on_day=data.ON_DAY) == ["2025-Q4"]
     assert service.assessment_job(on_day=data.ON_DAY) == []
     AssessmentScheme.objects.create(name="默认", periods=AssessmentScheme.Periods.BOTH)
     assert service.assessment_job(on_day=data.ON_DAY) == ["2025-12"]
-    assert set(AssessmentRun.objects.values_list("period", flat=True)) == {"2025Q4", "2025-12"}
+    assert set(AssessmentRun.objects.values_list("period", flat=True)) == {"2025-Q4", "2025-12"}
 
 
 def test_worker_job_is_registered() -> None:
@@ -255,12 +292,12 @@ def test_worker_job_is_registered() -> None:
 
 
 def test_command(dataset: dict[str, Any], capsys: Any) -> None:
-    call_command("compute_assessment", "2025Q4")
-    assert "2025Q4" in capsys.readouterr().out
-    call_command("compute_assessment", "2025Q4", "--publish")
-    assert AssessmentRun.objects.get(period="2025Q4").status == "published"
+    call_command("compute_assessment", "2025Q4")  # the former spelling still works in scripts
+    assert "2025-Q4" in capsys.readouterr().out
+    call_command("compute_assessment", "2025-Q4", "--publish")
+    assert AssessmentRun.objects.get(period="2025-Q4").status == "published"
     with pytest.raises(CommandError, match="已发布"):
-        call_command("compute_assessment", "2025Q4")
+        call_command("compute_assessment", "2025-Q4")
     with pytest.raises(CommandError, match="Q1 至 Q4"):
         call_command("compute_assessment", "2025Q5")
     call_command("compute_assessment", "--last")
@@ -281,11 +318,11 @@ def test_demo_seeds_the_last_quarter_and_month(demo_org: None) -> None:
     assert seed_assessment_history(today=data.ON_DAY)["assessment_demo_events"] > 0
     first = seed_assessment_demo(today=data.ON_DAY)
     assert first["assessment_runs"] == 2
-    assert set(AssessmentRun.objects.values_list("period", flat=True)) == {"2025Q4", "2025-12"}
-    for period in ("2025Q4", "2025-12"):
+    assert set(AssessmentRun.objects.values_list("period", flat=True)) == {"2025-Q4", "2025-12"}
+    for period in ("2025-Q4", "2025-12"):
         kinds = set(AssessmentScore.objects.filter(run__period=period).values_list("subject_kind", flat=True))
         assert kinds == {"department", "window", "staff"}, period
-    assert AssessmentScore.objects.filter(run__period="2025Q4", score__isnull=False).count() >= 8
+    assert AssessmentScore.objects.filter(run__period="2025-Q4", score__isnull=False).count() >= 8
     assert seed_assessment_history(today=data.ON_DAY) == {"assessment_demo_events": 0}
     assert seed_assessment_demo(today=data.ON_DAY) == {"assessment_schemes": 0, "assessment_runs": 0}
 

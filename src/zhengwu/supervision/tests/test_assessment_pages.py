@@ -31,7 +31,7 @@ def frozen() -> Any:
 @pytest.fixture
 def computed(demo_org: None) -> dict[str, Any]:
     ids = data.load()
-    service.assessment_compute(actor=None, period="2025Q4", on_day=data.ON_DAY)
+    service.assessment_compute(actor=None, period="2025-Q4", on_day=data.ON_DAY)
     ids["scores"] = {(s.subject_kind, s.subject_id): s for s in AssessmentScore.objects.all()}
     return ids
 
@@ -68,9 +68,9 @@ def test_scope_matrix(client: Any, computed: dict[str, Any], username: str) -> N
         score = computed["scores"][key]
         status = client.get(f"{URL}scores/{score.pk}/").status_code
         assert status == (200 if name in SEES[username] else 404), (username, name)
-        page = client.get(URL, {"period": "2025Q4", "kind": key[0]}).content.decode()
+        page = client.get(URL, {"period": "2025-Q4", "kind": key[0]}).content.decode()
         assert (f">{score.subject_name}</a>" in page) == (name in SEES[username]), (username, name)
-    csv = b"".join(client.get(f"{URL}export.csv", {"period": "2025Q4"}).streaming_content).decode()
+    csv = b"".join(client.get(f"{URL}export.csv", {"period": "2025-Q4"}).streaming_content).decode()
     assert (DC_NAME in csv) == ("dc" in SEES[username])
     assert (f"{CITY_NAME}," in csv) == ("city" in SEES[username])
 
@@ -92,13 +92,28 @@ def test_ranking_page_and_breakdown(client: Any, computed: dict[str, Any]) -> No
     detail = client.get(f"{URL}scores/{city.pk}/").content.decode()
     assert "66.45" in detail and "2/3" in detail and "尚未录入人工评分" in detail and "合格" in detail
     assert client.get(URL, {"kind": "nonsense", "page": "x"}).status_code == 200
-    empty = client.get(URL, {"period": "2024Q1"})
+    empty = client.get(URL, {"period": "2024-Q1"})
     assert empty.status_code == 200 and "尚未计算" in empty.content.decode()
+
+
+def test_links_in_the_former_spelling_still_work(client: Any, computed: dict[str, Any]) -> None:
+    login(client, "sup_city")
+    page = client.get(URL, {"period": "2025Q4", "kind": "department"}).content.decode()
+    assert "2025 年第 4 季度" in page and "94.67" in page
+    assert "?period=2025-Q4&amp;kind=department" in page  # links are written canonically
+    csv = client.get(f"{URL}export.csv", {"period": "2025Q4"})
+    assert csv["Content-Disposition"] == 'attachment; filename="assessment-2025-Q4-department.csv"'
 
 
 @pytest.mark.parametrize(
     ("period", "message"),
-    [("2025Q5", "Q1 至 Q4"), ("2025-13", "01 至 12"), ("last", "格式应为")],
+    [
+        ("2025Q5", "Q1 至 Q4"),
+        ("2025-13", "1 至 12"),
+        ("0000-01", "2000 至 2099"),
+        ("2025", "评估周期格式应为"),
+        ("last", "评估周期格式应为"),
+    ],
 )
 def test_bad_period_is_a_400_with_a_chinese_message(
     client: Any, computed: dict[str, Any], period: str, message: str
@@ -126,7 +141,7 @@ def test_manual_score_form(client: Any, computed: dict[str, Any]) -> None:
     response = client.post(url, {"value": "100", "reason": "群众来信表扬"})
     assert response.status_code == 302
     new = AssessmentScore.objects.get(
-        run__period="2025Q4", subject_kind="department", subject_id=computed["city"]
+        run__period="2025-Q4", subject_kind="department", subject_id=computed["city"]
     )
     assert str(new.score) == "70.39"
     detail = client.get(response["Location"]).content.decode()
@@ -135,30 +150,30 @@ def test_manual_score_form(client: Any, computed: dict[str, Any]) -> None:
 
 def test_recompute_and_publish_from_the_page(client: Any, computed: dict[str, Any]) -> None:
     login(client, "sup_district")
-    assert client.post(f"{URL}publish/", {"period": "2025Q4"}).status_code == 404
+    assert client.post(f"{URL}publish/", {"period": "2025-Q4"}).status_code == 404
     login(client, "reviewer")
-    assert client.post(f"{URL}publish/", {"period": "2025Q4"}).status_code == 404
+    assert client.post(f"{URL}publish/", {"period": "2025-Q4"}).status_code == 404
     login(client, "sup_city")
     assert "重新计算" in client.get(URL).content.decode()
-    assert client.post(f"{URL}compute/", {"period": "2025Q4", "kind": "window"}).status_code == 302
-    assert AssessmentRun.objects.get(period="2025Q4").computations == 2
-    assert client.post(f"{URL}publish/", {"period": "2025Q4"}).status_code == 302
+    assert client.post(f"{URL}compute/", {"period": "2025-Q4", "kind": "window"}).status_code == 302
+    assert AssessmentRun.objects.get(period="2025-Q4").computations == 2
+    assert client.post(f"{URL}publish/", {"period": "2025-Q4"}).status_code == 302
     client.get(URL)  # the flash messages
     page = client.get(URL).content.decode()
     assert "已发布" in page and ">重新计算<" not in page
-    again = client.post(f"{URL}compute/", {"period": "2025Q4"})
+    again = client.post(f"{URL}compute/", {"period": "2025-Q4"})
     assert again.status_code == 400 and "已发布" in again.content.decode()
-    assert client.post(f"{URL}nonsense/", {"period": "2025Q4"}).status_code == 404
+    assert client.post(f"{URL}nonsense/", {"period": "2025-Q4"}).status_code == 404
 
 
 def test_csv_export(client: Any, computed: dict[str, Any]) -> None:
     login(client, "sup_city")
-    response = client.get(f"{URL}export.csv", {"period": "2025Q4", "kind": "staff"})
+    response = client.get(f"{URL}export.csv", {"period": "2025-Q4", "kind": "staff"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     text = b"".join(response.streaming_content).decode()
     assert text.startswith("\ufeff排名,名称,部门")
     assert "王审批" in text and "69.11" in text and "合格" in text
-    assert client.get(f"{URL}export.csv", {"period": "2024Q1"}).status_code == 404
+    assert client.get(f"{URL}export.csv", {"period": "2024-Q1"}).status_code == 404
 
 
 def _queries(client: Any, url: str, params: dict[str, str] | None = None) -> int:
@@ -175,8 +190,8 @@ def test_constant_query_counts(client: Any, computed: dict[str, Any]) -> None:
     city = computed["scores"][("department", computed["city"])]
     urls: list[tuple[str, dict[str, str]]] = [
         (URL, {}),
-        (URL, {"period": "2025Q4", "kind": "staff"}),
-        (f"{URL}export.csv", {"period": "2025Q4"}),
+        (URL, {"period": "2025-Q4", "kind": "staff"}),
+        (f"{URL}export.csv", {"period": "2025-Q4"}),
     ]
     before = [_queries(client, u, p) for u, p in urls]
     detail_before = _queries(client, f"{URL}scores/{city.pk}/")
@@ -191,7 +206,7 @@ def test_constant_query_counts(client: Any, computed: dict[str, Any]) -> None:
             uscc=org_uscc(CITY, n),
         )
         events_ingest(events=events, on_day=data.ON_DAY)
-    service.assessment_compute(actor=None, period="2025Q4", on_day=data.ON_DAY)
+    service.assessment_compute(actor=None, period="2025-Q4", on_day=data.ON_DAY)
     assert AssessmentScore.objects.filter(subject_kind="department").count() >= 10
     city = AssessmentScore.objects.get(subject_kind="department", subject_id=computed["city"])
     assert [_queries(client, u, p) for u, p in urls] == before

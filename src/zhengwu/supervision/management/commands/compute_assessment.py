@@ -1,4 +1,5 @@
-"""`manage.py compute_assessment 2025Q3` (or 2025-09): compute a period's assessment as the system.
+"""`manage.py compute_assessment 2025-Q3` (or 2025-09; the former spelling 2025Q3 is read too): compute
+a period's assessment as the system.
 
 Re-running replaces a draft's scores; a published period is kept unchanged (the command says so and
 exits with an error). `--publish` publishes the result as well; `--last` computes the last closed
@@ -20,10 +21,10 @@ COMMAND_ACTOR = Actor(user_id=None, roles=frozenset({Role.SYSADMIN}), display_na
 
 
 class Command(BaseCommand):
-    help = "计算指定周期（如 2025Q3 或 2025-09）的绩效评估；已发布的周期保持不变"
+    help = "计算指定周期（如 2025-Q3 或 2025-09）的绩效评估；已发布的周期保持不变"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("period", nargs="?", help="2025Q3（季度）或 2025-09（月度）")
+        parser.add_argument("period", nargs="?", help="2025-Q3（季度，也可写作 2025Q3）或 2025-09（月度）")
         parser.add_argument("--last", action="store_true", help="计算上一个已结束的周期（按评估方案）")
         parser.add_argument("--publish", action="store_true", help="计算后发布（发布后不再变动）")
 
@@ -33,7 +34,7 @@ class Command(BaseCommand):
             self.stdout.write("已计算：" + ("、".join(done) if done else "无（均已计算）"))
             return
         if not options["period"]:
-            raise CommandError("请指定评估周期，如 2025Q3 或 2025-09，或使用 --last。")
+            raise CommandError("请指定评估周期，如 2025-Q3 或 2025-09，或使用 --last。")
         try:
             run = assessment.assessment_compute(actor=None, period=options["period"])
             if options["publish"]:
