@@ -104,22 +104,73 @@ def enqueue_dispatch(event_id: uuid.UUID | str) -> None:
 
 
 def dispatch_event(event_id: uuid.UUID | str) -> int:
-    """Create one delivery per registered handler and run those that are due. Returns runs done."""
-    event = Event.objects.filter(pk=event_id).first()
-    if event is None:
-        logger.warning("Event %s not found; nothing to dispatch", event_id)
-        return 0
+    """Create one delivery per registered handler and run those that are due. Returns runs done.
+
+    The first dispatch of an event is one transaction: it locks the event, runs every atomic
+    handler in a savepoint of its own and writes all deliveries already marked done (or failed,
+    with the retry time) together with the event's dispatched mark. Non-atomic handlers, retries
+    and an event dispatched before go through `run_delivery`, one delivery at a time.
+    """
+    first = _dispatch_first(event_id)
+    if first is not None:
+        ran, finished = first
+        if finished:
+            return ran  # every handler ran just now; a failed one waits for its retry time
+    else:
+        event = Event.objects.filter(pk=event_id).first()
+        if event is None:
+            logger.warning("Event %s not found; nothing to dispatch", event_id)
+            return 0
+        ran = 0
+        # Dispatched before (or by another worker just now): a handler registered since gets it too.
+        now = timezone.now()
+        Delivery.objects.bulk_create(
+            [
+                Delivery(event=event, handler=h.name, next_attempt_at=now)
+                for h in registry.handlers_for(event.type)
+            ],
+            ignore_conflicts=True,
+        )
+        Event.objects.filter(pk=event.pk, dispatched_at__isnull=True).update(dispatched_at=now)
     now = timezone.now()
-    Delivery.objects.bulk_create(
-        [
-            Delivery(event=event, handler=h.name, next_attempt_at=now)
-            for h in registry.handlers_for(event.type)
-        ],
-        ignore_conflicts=True,
-    )
-    Event.objects.filter(pk=event.pk, dispatched_at__isnull=True).update(dispatched_at=now)
-    due = Delivery.objects.filter(event=event, status=Delivery.Status.PENDING, next_attempt_at__lte=now)
-    return sum(run_delivery(pk) for pk in due.values_list("pk", flat=True))
+    due = Delivery.objects.filter(event_id=event_id, status=Delivery.Status.PENDING, next_attempt_at__lte=now)
+    return ran + sum(run_delivery(pk) for pk in due.values_list("pk", flat=True))
+
+
+def _dispatch_first(event_id: uuid.UUID | str) -> tuple[int, bool] | None:
+    """The first dispatch (see dispatch_event): None when the event is missing, dispatched already
+    or being dispatched by another worker; else the atomic runs done and whether that was all."""
+    with transaction.atomic():
+        event = (
+            Event.objects.select_for_update(skip_locked=True)
+            .filter(pk=event_id, dispatched_at__isnull=True)
+            .first()
+        )
+        if event is None:
+            return None
+        handlers = registry.handlers_for(event.type)
+        # Deliveries written by an older dispatch that stopped half-way keep their own state.
+        existing = set(Delivery.objects.filter(event=event).values_list("handler", flat=True))
+        now = timezone.now()
+        deliveries, ran = [], 0
+        for h in handlers:
+            if h.name in existing:
+                continue
+            delivery = Delivery(event=event, handler=h.name, next_attempt_at=now, created_at=now)
+            if h.atomic:
+                try:
+                    with transaction.atomic():  # a savepoint: a failing handler leaves no trace
+                        h.fn(event)
+                except Exception as exc:
+                    _note_failure(delivery, exc)
+                else:
+                    _note_done(delivery)
+                ran += 1
+            deliveries.append(delivery)
+        Delivery.objects.bulk_create(deliveries)
+        event.dispatched_at = now
+        event.save(update_fields=["dispatched_at"])
+    return ran, not existing and all(h.atomic for h in handlers)
 
 
 def run_delivery(delivery_id: int) -> bool:
@@ -161,22 +212,30 @@ def run_delivery(delivery_id: int) -> bool:
 
 
 def _mark_done(delivery: Delivery) -> None:
+    _note_done(delivery)
+    delivery.save(update_fields=["status", "attempts", "done_at", "next_attempt_at"])
+
+
+def _note_done(delivery: Delivery) -> None:
     delivery.status = Delivery.Status.DONE
     delivery.attempts += 1
     delivery.done_at = timezone.now()
     delivery.next_attempt_at = None
-    delivery.save(update_fields=["status", "attempts", "done_at", "next_attempt_at"])
 
 
 def _record_failure(delivery: Delivery, exc: BaseException) -> None:
+    _note_failure(delivery, exc)
+    delivery.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
+
+
+def _note_failure(delivery: Delivery, exc: BaseException) -> None:
     delivery.attempts += 1
     delivery.last_error = "".join(traceback.format_exception(exc))[-4000:]
     if delivery.attempts >= max_attempts():
         delivery.status = Delivery.Status.FAILED
         delivery.next_attempt_at = None
         logger.error(
-            "Delivery %s of event %s to %s failed for good after %s attempts",
-            delivery.pk,
+            "Delivery of event %s to %s failed for good after %s attempts",
             delivery.event_id,
             delivery.handler,
             delivery.attempts,
@@ -184,14 +243,12 @@ def _record_failure(delivery: Delivery, exc: BaseException) -> None:
     else:
         delivery.next_attempt_at = timezone.now() + retry_delay(delivery.attempts)
         logger.warning(
-            "Delivery %s of event %s to %s failed (attempt %s); retry at %s",
-            delivery.pk,
+            "Delivery of event %s to %s failed (attempt %s); retry at %s",
             delivery.event_id,
             delivery.handler,
             delivery.attempts,
             delivery.next_attempt_at,
         )
-    delivery.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
 
 
 @dataclass(frozen=True)

@@ -324,3 +324,76 @@ def test_concurrent_dispatch_acts_once(recorder):
     for t in threads:
         t.join()
     assert _effects() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("_fixed_clock")
+def test_first_dispatch_writes_handler_effects_and_deliveries_in_one_transaction(
+    recorder, test_event_type, django_capture_on_commit_callbacks
+):
+    recorder.side_effect = _effect
+    failing: list = []
+
+    def fail(event) -> None:
+        failing.append(event.id)
+        _effect(event)
+        raise Boom("no")
+
+    registry.handler(test_event_type, name="tests.failing")(fail)
+    try:
+        with django_capture_on_commit_callbacks(execute=False):
+            event = _emit(test_event_type)
+        assert dispatch_event(event.id) == 2
+    finally:
+        registry.unregister("tests.failing")
+    assert _effects() == 1  # the failing handler's write went with its savepoint
+    rows = {d.handler: d for d in Delivery.objects.filter(event=event)}
+    assert (rows["tests.recorder"].status, rows["tests.recorder"].attempts) == ("done", 1)
+    failed = rows["tests.failing"]
+    assert (failed.status, failed.attempts) == ("pending", 1)
+    assert failed.next_attempt_at == T0 + dt.timedelta(seconds=10)
+    assert "Boom: no" in failed.last_error
+    event.refresh_from_db()
+    assert event.dispatched_at == T0
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("_fixed_clock")
+def test_dispatch_finishes_what_an_older_dispatch_left_half_way(recorder, django_capture_on_commit_callbacks):
+    """Deliveries written before the event was marked dispatched keep their state and are run."""
+    recorder.side_effect = _effect
+    with django_capture_on_commit_callbacks(execute=False):
+        event = _emit("test.thing_happened")
+    Delivery.objects.create(event=event, handler="tests.recorder", next_attempt_at=T0)
+    assert dispatch_event(event.id) == 1
+    assert _effects() == 1
+    assert Delivery.objects.get(event=event).status == "done"
+    assert dispatch_event(event.id) == 0  # dispatched now: nothing is due
+    assert _effects() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_concurrent_first_dispatch_acts_once(recorder, monkeypatch):
+    from zhengwu.core.events.background import Batch
+
+    recorder.side_effect = _effect
+    monkeypatch.setattr(Batch, "flush", lambda self: None)  # no dispatch on commit: only the threads
+    with transaction.atomic():
+        event = _emit("test.thing_happened")
+    barrier = threading.Barrier(4)
+
+    def worker() -> None:
+        try:
+            barrier.wait()
+            dispatch_event(event.id)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert _effects() == 1
+    assert list(Delivery.objects.values_list("status", flat=True)) == ["done"]
