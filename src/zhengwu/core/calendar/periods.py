@@ -1,9 +1,9 @@
 """Calendar periods — a month, a quarter, a year — and their one spelling.
 
 Keys are written one way: ``2026-03`` (month), ``2026-Q4`` (quarter), ``2026`` (year). The statistics
-URLs and the assessment's runs and manual scores use this form. Reading is lenient so that old
-links, command lines and scripts keep working: ``2026Q4`` and ``2026q4`` (the assessment's former
-spelling) and ``2026-3`` are read too.
+URLs, the assessment's runs and manual scores and the card rules' counting periods use this form.
+Reading is lenient so that old links, command lines and scripts keep working: ``2026Q4`` and
+``2026q4`` (the assessment's former spelling) and ``2026-3`` are read too.
 
 Bad input raises PeriodError, a ValueError whose str() is a message for the user.
 """

@@ -43,7 +43,7 @@ class Card(models.Model):
         related_name="cards",
         verbose_name=_("办件"),
     )
-    period = models.CharField(_("统计周期"), max_length=8, blank=True)  # 2025Q4, 2025-10, 2025
+    period = models.CharField(_("统计周期"), max_length=8, blank=True)  # 2025-Q4, 2025-10, 2025
     issued_by_user_id = models.BigIntegerField(_("亮牌人"), null=True, blank=True)
     issued_by_name = models.CharField(_("亮牌人姓名"), max_length=64, blank=True)
     issued_at = models.DateTimeField(_("亮牌时间"), default=timezone.now)

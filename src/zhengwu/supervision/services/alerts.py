@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from zhengwu.core.access.regions import region_prefix
 from zhengwu.core.access.roles import Role
 from zhengwu.core.audit.services import audit_record
+from zhengwu.core.calendar import periods
 from zhengwu.core.notify.services import notify_send
 from zhengwu.org import selectors as org_selectors
 
@@ -100,25 +101,15 @@ def _notify(created: list[Warning], records: dict[int, SupervisedCase]) -> None:
 
 
 def period_key(day: dt.date, period: str) -> str:
-    if period == CardRule.Period.MONTH:
-        return f"{day.year}-{day.month:02d}"
-    if period == CardRule.Period.YEAR:
-        return str(day.year)
-    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
+    """The counting period of a card rule containing `day`, spelt like every period (2025-Q4)."""
+    return periods.period_of(day, period).key
 
 
 def period_bounds(day: dt.date, period: str) -> tuple[dt.datetime, dt.datetime]:
-    if period == CardRule.Period.MONTH:
-        start = dt.date(day.year, day.month, 1)
-        months = 1
-    elif period == CardRule.Period.YEAR:
-        start, months = dt.date(day.year, 1, 1), 12
-    else:
-        start, months = dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1), 3
-    month = start.month - 1 + months
-    end = dt.date(start.year + month // 12, month % 12 + 1, 1)
+    p = periods.period_of(day, period)
+    end = p.end + dt.timedelta(days=1)
     as_instant = lambda d: dt.datetime(d.year, d.month, d.day, tzinfo=SHANGHAI)  # noqa: E731
-    return as_instant(start), as_instant(end)
+    return as_instant(p.start), as_instant(end)
 
 
 def _applies(rule: CardRule, region_code: str) -> bool:

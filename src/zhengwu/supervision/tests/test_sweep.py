@@ -80,10 +80,33 @@ def test_overdue_case_gives_yellow_card_and_three_give_red() -> None:
     assert result.cards == 4  # three yellow (one per overdue case) and one red (3 in Q4 2025)
     cards = Card.objects.order_by("id")
     assert [c.level for c in cards] == ["yellow", "yellow", "yellow", "red"]
-    assert cards.last().period == "2025Q4"
+    assert cards.last().period == "2025-Q4"
     with time_machine.travel(at(D(2025, 10, 15)), tick=False):
         assert supervision_sweep(on_day=D(2025, 10, 15)).cards == 0
     assert Card.objects.count() == 4
+
+
+@pytest.mark.usefixtures("rules")
+def test_red_card_saved_under_the_former_spelling_is_not_given_twice() -> None:
+    """Migration 0005 respells card periods saved as 2025Q4, so the rule still finds this quarter's."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("zhengwu.supervision.migrations.0005_card_period_keys")
+    for n in range(3):
+        ingest(*life(f"k{n}"), on_day=D(2025, 10, 1))
+    with time_machine.travel(at(D(2025, 10, 14)), tick=False):
+        supervision_sweep(on_day=D(2025, 10, 14))
+    Card.objects.filter(level="red").update(period="2025Q4")  # as the sweep spelt it before
+    migration.forwards(apps, None)
+    assert list(Card.objects.filter(level="red").values_list("period", flat=True)) == ["2025-Q4"]
+    ingest(*life("k3"), on_day=D(2025, 10, 2))  # a fourth overdue case: a yellow card, no second red
+    with time_machine.travel(at(D(2025, 10, 20)), tick=False):
+        assert supervision_sweep(on_day=D(2025, 10, 20)).cards == 1
+    assert Card.objects.filter(level="red").count() == 1
+    migration.backwards(apps, None)
+    assert list(Card.objects.filter(level="red").values_list("period", flat=True)) == ["2025Q4"]
 
 
 def test_no_cards_without_rules() -> None:
