@@ -169,7 +169,12 @@ def free_port() -> int:
 
 
 def start_processes(
-    port: int, web_workers: int, background: int = 2, worker_class: str = "sync", threads: int = 1
+    port: int,
+    web_workers: int,
+    background: int = 2,
+    worker_class: str = "sync",
+    threads: int = 1,
+    worker_nice: int = 0,
 ) -> list[subprocess.Popen[bytes]]:
     env = {**os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost", "LOG_LEVEL": "WARNING"}
     python = str(ROOT / ".venv/bin/python")
@@ -195,7 +200,12 @@ def start_processes(
     for _n in range(background):
         procs.append(
             subprocess.Popen(
-                [python, str(ROOT / "manage.py"), "worker"],
+                [
+                    *(["nice", "-n", str(worker_nice)] if worker_nice else []),
+                    python,
+                    str(ROOT / "manage.py"),
+                    "worker",
+                ],
                 env=env,
                 stdout=out,
                 stderr=out,
@@ -384,7 +394,9 @@ def run_wrk_mode(ids: list[int], warm: list[int], args: Any) -> tuple[float, boo
     from django.db import connections as db_connections
 
     port = free_port()
-    procs = start_processes(port, args.web_workers, args.background_workers, args.worker_class, args.threads)
+    procs = start_processes(
+        port, args.web_workers, args.background_workers, args.worker_class, args.threads, args.worker_nice
+    )
     var = Path(os.environ["ZHENGWU_VAR_DIR"])
     cookies = session_cookies()
     session, csrf = cookies["sessionid"], cookies["csrftoken"]
@@ -392,9 +404,10 @@ def run_wrk_mode(ids: list[int], warm: list[int], args: Any) -> tuple[float, boo
     database = str(connection.settings_dict["NAME"])
     db_connections.close_all()
     threads = f" × {args.threads} threads" if args.worker_class == "gthread" else ""
+    nice = f" (nice {args.worker_nice})" if args.worker_nice else ""
     print(
         f"server: gunicorn {args.web_workers} {args.worker_class} workers{threads} on 127.0.0.1:{port} "
-        f"+ {args.background_workers} × manage.py worker; client wrk, {args.connections} connections",
+        f"+ {args.background_workers} × manage.py worker{nice}; client wrk, {args.connections} connections",
         flush=True,
     )
     try:
@@ -482,6 +495,12 @@ def main() -> int:
     parser.add_argument("--worker-class", choices=["sync", "gthread"], default="sync")
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
     parser.add_argument("--background-workers", type=int, default=2, help="manage.py worker processes")
+    parser.add_argument(
+        "--worker-nice",
+        type=int,
+        default=0,
+        help="run the task workers at this nice level (docs/operations.md)",
+    )
     parser.add_argument("--mode", choices=["http", "service"], default="http")
     args = parser.parse_args()
     label = setup_django(args.db)

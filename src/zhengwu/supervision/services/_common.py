@@ -38,17 +38,11 @@ class DepartmentInfo:
 
 def departments(*, ids: Iterable[int] = (), usccs: Iterable[str] = ()) -> dict[int | str, DepartmentInfo]:
     """Departments by id and by USCC (one query)."""
-    from django.db.models import Q
-
-    ids, usccs = set(ids), set(usccs)
-    if not ids and not usccs:
-        return {}
-    rows = org_selectors.departments_for(SYSTEM).filter(Q(pk__in=ids) | Q(uscc__in=usccs))
     out: dict[int | str, DepartmentInfo] = {}
-    for d in rows:
-        info = DepartmentInfo(d.pk, d.name, d.uscc, d.line, d.region.code, d.supervision_contact_phone)
-        out[d.pk] = info
-        out[d.uscc] = info
+    for row in org_selectors.department_facts(ids=set(ids), usccs=set(usccs)):
+        info = DepartmentInfo(*row)
+        out[info.id] = info
+        out[info.uscc] = info
     return out
 
 
