@@ -112,22 +112,39 @@ def after_commit(task: Task[Any, Any], *args: Any) -> None:
 
 def run_batch(event_ids: list[str], jobs: list[list[Any]]) -> int:
     """The worker's side: dispatch the events, then run the deferred tasks. Returns the parts done."""
-    from .services import dispatch_event
+    return run_batches([(event_ids, jobs)])[0]
 
-    done = 0
-    for event_id in event_ids:
-        try:
-            dispatch_event(event_id)
-            done += 1
-        except Exception:
-            logger.exception("Dispatch of event %s failed; the outbox sweep will retry", event_id)
-    for path, args in jobs:
-        try:
-            task = import_string(path)
-            if not isinstance(task, Task):
-                raise TypeError(f"{path} is not a task")
-            task.call(*args)
-            done += 1
-        except Exception:
-            logger.exception("Deferred task %s%r failed", path, tuple(args))
+
+def run_batches(batches: list[tuple[list[str], list[list[Any]]]]) -> list[int]:
+    """Several batches at once (the tasks the worker has at hand): all their events are dispatched
+    together (core.events.services.dispatch_events: one transaction, a batch handler called once),
+    then each batch's deferred tasks run in turn. Returns the parts done per batch."""
+    from .services import dispatch_event, dispatch_events
+
+    event_ids = [event_id for ids, _jobs in batches for event_id in ids]
+    dispatched: set[str] = set()
+    try:
+        dispatch_events(event_ids)
+        dispatched.update(event_ids)
+    except Exception:
+        logger.exception("Dispatch of %s events failed; dispatching them one by one", len(event_ids))
+        for event_id in event_ids:
+            try:
+                dispatch_event(event_id)
+                dispatched.add(event_id)
+            except Exception:
+                logger.exception("Dispatch of event %s failed; the outbox sweep will retry", event_id)
+    done: list[int] = []
+    for ids, jobs in batches:
+        count = sum(1 for event_id in ids if event_id in dispatched)
+        for path, args in jobs:
+            try:
+                task = import_string(path)
+                if not isinstance(task, Task):
+                    raise TypeError(f"{path} is not a task")
+                task.call(*args)
+                count += 1
+            except Exception:
+                logger.exception("Deferred task %s%r failed", path, tuple(args))
+        done.append(count)
     return done

@@ -33,6 +33,15 @@ class Handler:
     event_type: str  # an exact type, or "prefix.*"
     fn: HandlerFn
     atomic: bool = True
+    batch: bool = False  # fn takes a list of events (see handler())
+
+    def run(self, events: list[Event]) -> None:
+        """Call the handler for these events: once for a batch handler, once per event otherwise."""
+        if self.batch:
+            self.fn(events)  # type: ignore[arg-type]
+        else:
+            for event in events:
+                self.fn(event)
 
     def matches(self, event_type: str) -> bool:
         if self.event_type.endswith(".*"):
@@ -44,19 +53,26 @@ _handlers: dict[str, Handler] = {}
 
 
 def handler(
-    event_type: str, *, atomic: bool = True, name: str | None = None
-) -> Callable[[HandlerFn], HandlerFn]:
+    event_type: str, *, atomic: bool = True, name: str | None = None, batch: bool = False
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register ``fn(event)`` for ``event_type`` (or ``"cases.*"`` for every type under a prefix).
 
     ``atomic=True`` (the default) runs the handler inside the transaction that marks its delivery
     done, so its database effects happen exactly once. Use ``atomic=False`` for a handler that must
     run outside a transaction (it calls a ``durable`` service or the network); it is then delivered
     at least once and must itself be idempotent by ``event.id``.
-    """
 
-    def register(fn: HandlerFn) -> HandlerFn:
+    ``batch=True`` (atomic handlers only): ``fn(events)`` gets a list of events, in the order they
+    occurred — every event of its types that the worker dispatches together (a list of one
+    otherwise). If it raises, each event is retried alone, so one bad event does not hold up the
+    others; its effects must therefore be the same whether an event comes alone or in a list.
+    """
+    if batch and not atomic:
+        raise ValueError("a batch handler must be atomic")
+
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
         key = name or f"{fn.__module__}.{fn.__qualname__}"
-        _handlers[key] = Handler(name=key, event_type=event_type, fn=fn, atomic=atomic)
+        _handlers[key] = Handler(name=key, event_type=event_type, fn=fn, atomic=atomic, batch=batch)
         return fn
 
     return register

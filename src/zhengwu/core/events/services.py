@@ -12,7 +12,7 @@ import json
 import logging
 import traceback
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -104,73 +104,109 @@ def enqueue_dispatch(event_id: uuid.UUID | str) -> None:
 
 
 def dispatch_event(event_id: uuid.UUID | str) -> int:
-    """Create one delivery per registered handler and run those that are due. Returns runs done.
+    """Create one delivery per registered handler and run those that are due. Returns runs done."""
+    return dispatch_events([event_id])
 
-    The first dispatch of an event is one transaction: it locks the event, runs every atomic
-    handler in a savepoint of its own and writes all deliveries already marked done (or failed,
-    with the retry time) together with the event's dispatched mark. Non-atomic handlers, retries
-    and an event dispatched before go through `run_delivery`, one delivery at a time.
+
+def dispatch_events(event_ids: Sequence[uuid.UUID | str]) -> int:
+    """Dispatch these events (the worker hands over all it has at hand). Returns handler runs done.
+
+    The first dispatch of events is one transaction: it locks the undispatched ones, runs every
+    atomic handler in a savepoint (a batch handler once for all its events, retried per event if
+    that fails), and writes every delivery — done, or failed with its retry time — together with
+    the events' dispatched mark. Non-atomic handlers, retries, and events dispatched before (or by
+    another worker just now) go through `_dispatch_again`, one event at a time.
     """
-    first = _dispatch_first(event_id)
-    if first is not None:
-        ran, finished = first
-        if finished:
-            return ran  # every handler ran just now; a failed one waits for its retry time
-    else:
-        event = Event.objects.filter(pk=event_id).first()
+    ran, again = _dispatch_first(event_ids)
+    return ran + sum(_dispatch_again(event_id) for event_id in again)
+
+
+def _dispatch_first(event_ids: Sequence[uuid.UUID | str]) -> tuple[int, list[uuid.UUID | str]]:
+    """The first dispatch (see dispatch_events): atomic runs done, and the events left to
+    `_dispatch_again` (not taken here, or with a non-atomic handler or an older delivery)."""
+    with transaction.atomic():
+        events = list(
+            Event.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=list(event_ids), dispatched_at__isnull=True)
+            .order_by("occurred_at", "pk")
+        )
+        taken = {str(e.pk) for e in events}
+        again: list[uuid.UUID | str] = [i for i in dict.fromkeys(event_ids) if str(i) not in taken]
+        if not events:
+            return 0, again
+        # Deliveries written by an older dispatch that stopped half-way keep their own state.
+        existing = set(Delivery.objects.filter(event__in=events).values_list("event_id", "handler"))
+        now = timezone.now()
+        deliveries: list[Delivery] = []
+        runs: dict[str, tuple[registry.Handler, list[Event]]] = {}
+        for event in events:
+            for h in registry.handlers_for(event.type):
+                if (event.pk, h.name) in existing or not h.atomic:
+                    again.append(event.pk)
+                    if (event.pk, h.name) not in existing:
+                        deliveries.append(Delivery(event=event, handler=h.name, next_attempt_at=now))
+                else:
+                    runs.setdefault(h.name, (h, []))[1].append(event)
+        ran = 0
+        for h, handled in runs.values():
+            for event, error in _run_atomic(h, handled):
+                delivery = Delivery(event=event, handler=h.name, next_attempt_at=now, created_at=now)
+                if error is None:
+                    _note_done(delivery)
+                else:
+                    _note_failure(delivery, error)
+                deliveries.append(delivery)
+                ran += 1
+        Delivery.objects.bulk_create(deliveries)
+        Event.objects.filter(pk__in=[e.pk for e in events]).update(dispatched_at=now)
+    return ran, list(dict.fromkeys(again))
+
+
+def _run_atomic(h: registry.Handler, events: list[Event]) -> list[tuple[Event, BaseException | None]]:
+    """Run an atomic handler on events, each outcome in a savepoint: a failure leaves no trace."""
+    if h.batch and len(events) > 1:
+        try:
+            with transaction.atomic():
+                h.run(events)
+        except Exception:
+            logger.warning(
+                "Batch handler %s failed on %s events; running them one by one", h.name, len(events)
+            )
+        else:
+            return [(event, None) for event in events]
+    outcomes: list[tuple[Event, BaseException | None]] = []
+    for event in events:
+        try:
+            with transaction.atomic():
+                h.run([event])
+        except Exception as exc:
+            outcomes.append((event, exc))
+        else:
+            outcomes.append((event, None))
+    return outcomes
+
+
+def _dispatch_again(event_id: uuid.UUID | str) -> int:
+    """An event dispatched before, or one the first dispatch left: a handler registered since gets
+    a delivery, and every due pending delivery runs (`run_delivery`)."""
+    with transaction.atomic():
+        # Waits for a first dispatch in progress: its deliveries are then there to be skipped
+        # (inserting beside it would deadlock on the unique key and the event's row lock).
+        event = Event.objects.select_for_update().filter(pk=event_id).first()
         if event is None:
             logger.warning("Event %s not found; nothing to dispatch", event_id)
             return 0
-        ran = 0
-        # Dispatched before (or by another worker just now): a handler registered since gets it too.
         now = timezone.now()
+        handlers = registry.handlers_for(event.type)
         Delivery.objects.bulk_create(
-            [
-                Delivery(event=event, handler=h.name, next_attempt_at=now)
-                for h in registry.handlers_for(event.type)
-            ],
+            [Delivery(event=event, handler=h.name, next_attempt_at=now) for h in handlers],
             ignore_conflicts=True,
         )
-        Event.objects.filter(pk=event.pk, dispatched_at__isnull=True).update(dispatched_at=now)
-    now = timezone.now()
-    due = Delivery.objects.filter(event_id=event_id, status=Delivery.Status.PENDING, next_attempt_at__lte=now)
-    return ran + sum(run_delivery(pk) for pk in due.values_list("pk", flat=True))
-
-
-def _dispatch_first(event_id: uuid.UUID | str) -> tuple[int, bool] | None:
-    """The first dispatch (see dispatch_event): None when the event is missing, dispatched already
-    or being dispatched by another worker; else the atomic runs done and whether that was all."""
-    with transaction.atomic():
-        event = (
-            Event.objects.select_for_update(skip_locked=True)
-            .filter(pk=event_id, dispatched_at__isnull=True)
-            .first()
-        )
-        if event is None:
-            return None
-        handlers = registry.handlers_for(event.type)
-        # Deliveries written by an older dispatch that stopped half-way keep their own state.
-        existing = set(Delivery.objects.filter(event=event).values_list("handler", flat=True))
-        now = timezone.now()
-        deliveries, ran = [], 0
-        for h in handlers:
-            if h.name in existing:
-                continue
-            delivery = Delivery(event=event, handler=h.name, next_attempt_at=now, created_at=now)
-            if h.atomic:
-                try:
-                    with transaction.atomic():  # a savepoint: a failing handler leaves no trace
-                        h.fn(event)
-                except Exception as exc:
-                    _note_failure(delivery, exc)
-                else:
-                    _note_done(delivery)
-                ran += 1
-            deliveries.append(delivery)
-        Delivery.objects.bulk_create(deliveries)
-        event.dispatched_at = now
-        event.save(update_fields=["dispatched_at"])
-    return ran, not existing and all(h.atomic for h in handlers)
+        if event.dispatched_at is None:
+            event.dispatched_at = now
+            event.save(update_fields=["dispatched_at"])
+    due = Delivery.objects.filter(event=event, status=Delivery.Status.PENDING, next_attempt_at__lte=now)
+    return sum(run_delivery(pk) for pk in due.values_list("pk", flat=True))
 
 
 def run_delivery(delivery_id: int) -> bool:
@@ -191,7 +227,7 @@ def run_delivery(delivery_id: int) -> bool:
         if h.atomic:
             try:
                 with transaction.atomic():  # a savepoint: a failing handler leaves no trace
-                    h.fn(delivery.event)
+                    h.run([delivery.event])
             except Exception as exc:
                 _record_failure(delivery, exc)
             else:
@@ -201,7 +237,7 @@ def run_delivery(delivery_id: int) -> bool:
         delivery.next_attempt_at = timezone.now() + NON_ATOMIC_LEASE
         delivery.save(update_fields=["next_attempt_at"])
     try:
-        h.fn(delivery.event)
+        h.run([delivery.event])
     except Exception as exc:
         with transaction.atomic():
             _record_failure(delivery, exc)

@@ -14,6 +14,7 @@ from zhengwu.core.events.schemas import InvalidEvent, UnknownEventType
 from zhengwu.core.events.services import (
     deliveries_replay,
     dispatch_event,
+    dispatch_events,
     emit,
     envelope,
     events_replay,
@@ -397,3 +398,73 @@ def test_concurrent_first_dispatch_acts_once(recorder, monkeypatch):
         t.join()
     assert _effects() == 1
     assert list(Delivery.objects.values_list("status", flat=True)) == ["done"]
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("_fixed_clock")
+class TestBatchHandler:
+    @pytest.fixture
+    def batch_calls(self, test_event_type):
+        calls: list[list] = []
+        poison: set = set()
+
+        def handle(events) -> None:
+            calls.append([e.payload["n"] for e in events])
+            for e in events:
+                _effect(e)
+                if e.payload["n"] in poison:
+                    raise Boom(f"bad {e.payload['n']}")
+
+        registry.handler(test_event_type, name="tests.batch", batch=True)(handle)
+        yield calls, poison
+        registry.unregister("tests.batch")
+
+    def _three(self, test_event_type, capture):
+        events = []
+        with capture(execute=False):
+            for n in (1, 2, 3):  # a second apart: the order they occurred in is clear
+                with time_machine.travel(T0 + dt.timedelta(seconds=n - 3), tick=False):
+                    events.append(_emit(test_event_type, n))
+        return events
+
+    def test_events_dispatched_together_reach_it_in_one_call(
+        self, batch_calls, test_event_type, django_capture_on_commit_callbacks
+    ):
+        calls, _poison = batch_calls
+        events = self._three(test_event_type, django_capture_on_commit_callbacks)
+        assert dispatch_events([e.id for e in reversed(events)]) == 3
+        assert calls == [[1, 2, 3]]  # once, in the order they occurred
+        assert _effects() == 3
+        assert set(Delivery.objects.values_list("status", flat=True)) == {"done"}
+        assert dispatch_events([e.id for e in events]) == 0  # dispatched: nothing is due
+
+    def test_a_failing_batch_is_retried_event_by_event(
+        self, batch_calls, test_event_type, django_capture_on_commit_callbacks
+    ):
+        calls, poison = batch_calls
+        poison.add(2)
+        events = self._three(test_event_type, django_capture_on_commit_callbacks)
+        dispatch_events([e.id for e in events])
+        assert calls == [[1, 2, 3], [1], [2], [3]]
+        assert _effects() == 2  # the batch's savepoint and the bad event's were rolled back
+        statuses = {d.event.payload["n"]: d.status for d in Delivery.objects.select_related("event")}
+        assert statuses == {1: "done", 2: "pending", 3: "done"}
+
+    def test_a_retry_calls_it_with_one_event(
+        self, batch_calls, test_event_type, django_capture_on_commit_callbacks
+    ):
+        calls, poison = batch_calls
+        poison.add(1)
+        (event, *_rest) = self._three(test_event_type, django_capture_on_commit_callbacks)
+        dispatch_event(event.id)
+        poison.clear()
+        delivery = Delivery.objects.get(event=event)
+        with time_machine.travel(T0 + dt.timedelta(seconds=10), tick=False):
+            assert run_delivery(delivery.pk) is True
+        assert calls[-1] == [1]
+        delivery.refresh_from_db()
+        assert delivery.status == "done"
+
+    def test_must_be_atomic(self):
+        with pytest.raises(ValueError, match="atomic"):
+            registry.handler("test.x", batch=True, atomic=False)

@@ -11,7 +11,7 @@ import time_machine
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from zhengwu.core.events import services
+from zhengwu.core.events import registry, services
 from zhengwu.core.events.models import Delivery, WorkerHeartbeat
 
 T0 = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
@@ -106,3 +106,24 @@ def test_worker_prunes_old_task_results(
         clock.shift(dt.timedelta(days=2))
         call_command("worker", once=True, sweep_every=0)
     assert DBTaskResult.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_worker_claims_several_batches_and_dispatches_their_events_together(
+    db_queue, test_event_type, django_capture_on_commit_callbacks
+):
+    calls: list[list[int]] = []
+    registry.handler(test_event_type, name="tests.batch", batch=True)(
+        lambda events: calls.append([e.payload["n"] for e in events])
+    )
+    try:
+        for n in (1, 2, 3):  # three transactions: three task rows
+            with django_capture_on_commit_callbacks(execute=True):
+                services.emit(test_event_type, {"n": n}, aggregate_type="test.thing", aggregate_id=n)
+        assert DBTaskResult.objects.filter(status="READY").count() == 3
+        call_command("worker", once=True, interval=0, sweep_every=0)
+    finally:
+        registry.unregister("tests.batch")
+    assert calls == [[1, 2, 3]]
+    assert list(DBTaskResult.objects.values_list("status", "return_value")) == [("SUCCESSFUL", 1)] * 3
+    assert Delivery.objects.filter(status="done").count() == 3
