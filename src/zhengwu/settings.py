@@ -227,6 +227,10 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# Where a guide's 在线申请 button leads: the cases portal takes applications (the catalog only
+# reverses these names, it does not import the cases app).
+CATALOG_APPLY_URLS = {"item": "cases_portal:apply_item", "bundle": "cases_portal:apply_bundle"}
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 LOGGING = {

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -87,7 +89,14 @@ def item_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     labels = dict(Channel.choices)
     channels = [str(labels[c]) for c in guide.version.channels or [] if c in labels]
-    context = {"guide": guide, "v": guide.version, "item": guide.item, "channel_labels": channels}
+    online = {Channel.ONLINE, Channel.MOBILE} & set(guide.version.channels or [])
+    context = {
+        "guide": guide,
+        "v": guide.version,
+        "item": guide.item,
+        "channel_labels": channels,
+        "apply_url": apply_url("item", guide.item.pk) if online else "",
+    }
     return render(request, template, context)
 
 
@@ -106,7 +115,20 @@ def bundle_detail(request: HttpRequest, code: str) -> HttpResponse:
     guide = sel.bundle_guide(code)
     if guide is None:
         raise Http404(_("没有找到这个一件事。"))
-    return render(request, "catalog/public/bundle.html", {"guide": guide, "bundle": guide.bundle})
+    context = {"guide": guide, "bundle": guide.bundle, "apply_url": apply_url("bundle", guide.bundle.pk)}
+    return render(request, "catalog/public/bundle.html", context)
+
+
+def apply_url(kind: str, pk: int) -> str:
+    """Where a guide's 在线申请 button leads: settings.CATALOG_APPLY_URLS names the view of the app
+    that takes applications (the cases portal), so the catalog does not depend on it; "" without."""
+    name = getattr(settings, "CATALOG_APPLY_URLS", {}).get(kind)
+    if not name:
+        return ""
+    try:
+        return reverse(name, args=[pk])
+    except NoReverseMatch:
+        return ""
 
 
 def _search(request: HttpRequest) -> sel.SearchResults:

@@ -262,3 +262,19 @@ def test_announcement_page_shows_the_changes(client, catalog):
     assert "承诺办结时限" in page  # the diff row
     # The guide keeps showing the version in force.
     assert "10 工作日" in client.get(item_url(item)).content.decode()
+
+
+def test_guides_lead_to_the_online_application(client, catalog, settings):
+    item = catalog["items"]["食品经营许可"]
+    apply_item = reverse("cases_portal:apply_item", args=[item.pk])
+    assert f'href="{apply_item}"' in client.get(item_url(item)).content.decode()
+    bundle = catalog["bundle"]
+    page = client.get(reverse("catalog:bundle", kwargs={"code": bundle.code})).content.decode()
+    assert f'href="{reverse("cases_portal:apply_bundle", args=[bundle.pk])}"' in page
+    # An item handled only at the window has no online application.
+    ItemVersion.objects.filter(pk=item.current_version.pk).update(channels=["window"])
+    assert "在线申请" not in client.get(item_url(item)).content.decode()
+    # Without an application app configured the guides still render, without the button.
+    settings.CATALOG_APPLY_URLS = {}
+    page = client.get(reverse("catalog:bundle", kwargs={"code": bundle.code})).content.decode()
+    assert "在线申请" not in page
