@@ -83,7 +83,7 @@ def nav_items(links: Iterable[Link], *, actor: Actor, current_path: str) -> list
 PORTAL_LINKS: tuple[Link, ...] = (
     Link(_("首页"), ("web:home",), exact=True),
     Link(_("办事指南"), ("catalog:guide_index", "catalog:index")),
-    Link(_("我的办件"), ("cases:mine",), signed_in_only=True),
+    Link(_("我的办件"), ("cases_portal:mine",), signed_in_only=True),
     Link(_("我的消息"), ("notify:inbox", "/inbox/"), signed_in_only=True),
     Link(_("服务网点"), ("web:home#service-points",)),
 )
