@@ -304,26 +304,31 @@ def test_real_commit_and_rollback(recorder):
     assert list(Event.objects.values_list("payload", flat=True)) == [{"n": 2}]
 
 
+def _dispatch_in_threads(event_id, threads: int = 4) -> None:
+    """Dispatch the event from several threads (each its own connection) at the same moment."""
+    barrier = threading.Barrier(threads)
+
+    def worker() -> None:
+        try:
+            barrier.wait()
+            dispatch_event(event_id)
+        finally:
+            connection.close()
+
+    running = [threading.Thread(target=worker) for _ in range(threads)]
+    for t in running:
+        t.start()
+    for t in running:
+        t.join()
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 def test_concurrent_dispatch_acts_once(recorder):
     recorder.side_effect = _effect
     with transaction.atomic():
         event = _emit("test.thing_happened")  # on commit: dispatched once
-    barrier = threading.Barrier(4)
-
-    def worker() -> None:
-        try:
-            barrier.wait()
-            dispatch_event(event.id)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _dispatch_in_threads(event.id)
     assert _effects() == 1
 
 
@@ -382,20 +387,7 @@ def test_concurrent_first_dispatch_acts_once(recorder, monkeypatch):
     monkeypatch.setattr(Batch, "flush", lambda self: None)  # no dispatch on commit: only the threads
     with transaction.atomic():
         event = _emit("test.thing_happened")
-    barrier = threading.Barrier(4)
-
-    def worker() -> None:
-        try:
-            barrier.wait()
-            dispatch_event(event.id)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _dispatch_in_threads(event.id)
     assert _effects() == 1
     assert list(Delivery.objects.values_list("status", flat=True)) == ["done"]
 
