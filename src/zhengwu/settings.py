@@ -215,6 +215,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # One enum name for a choice set used by several fields.
     "ENUM_NAME_OVERRIDES": {"LimitUnitEnum": "zhengwu.catalog.models.choices.LimitUnit"},
+    # The data-exchange intake is a plain Django view (HMAC over the raw body): added by hand.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "zhengwu.supervision.api.schema.add_exchange_endpoint",
+    ],
 }
 
 # --- security -------------------------------------------------------------------------------

@@ -209,3 +209,17 @@ def test_exchange_is_audited(client: Any) -> None:
     post(client, [received("au")])
     entry = AuditEntry.objects.get(action="supervision.exchange.receive")
     assert entry.channel == "exchange"
+
+
+def test_exchange_endpoint_is_in_the_openapi_schema():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    operation = schema["paths"]["/api/v1/exchange/events/"]["post"]
+    assert [p["name"] for p in operation["parameters"]] == [
+        "X-Zhengwu-Key",
+        "X-Zhengwu-Timestamp",
+        "X-Zhengwu-Signature",
+    ]
+    assert set(operation["responses"]) == {"200", "400", "401", "403", "413"}
+    assert operation["security"] == []  # the HMAC is the credential, not the session
