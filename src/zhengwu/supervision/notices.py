@@ -28,3 +28,11 @@ register_template(
     subject=_("电子监察纠错单"),
     body=_("【电子监察】{department}收到纠错单“{title}”，请于{due}前整改并反馈。"),
 )
+register_template(
+    "supervision.assessment_published",
+    subject=_("绩效评估结果发布"),
+    body=_(
+        "【电子监察】{period}绩效评估结果已发布：{department}得分{score}，等级{grade}，"
+        "在{total}个部门中排名第{rank}。"
+    ),
+)

@@ -25,6 +25,7 @@ from zhengwu.core.access.regions import region_prefix
 from zhengwu.core.access.roles import Role
 from zhengwu.core.audit.services import audit_record
 from zhengwu.core.calendar.days import local_day, workdays_between
+from zhengwu.core.notify.services import notify_send
 from zhengwu.org import selectors as org_selectors
 
 from .. import providers, scoring
@@ -370,7 +371,32 @@ def assessment_publish(*, actor: Actor, period: str) -> AssessmentRun:
             summary=_("发布 %(period)s 绩效评估结果") % {"period": p.key},
             changes={"status": [AssessmentRun.Status.DRAFT, AssessmentRun.Status.PUBLISHED]},
         )
+        _notify_published(run, p)
     return run
+
+
+def _notify_published(run: AssessmentRun, p: scoring.Period) -> None:
+    """Each assessed department learns its result (SMS to its supervision contact), after commit."""
+    scores = list(run.scores.filter(subject_kind=SubjectKind.DEPARTMENT, score__isnull=False))
+    contacts = departments(ids=[s.subject_id for s in scores])
+    for s in scores:
+        info = contacts.get(s.subject_id)
+        if info is None or not info.contact_phone:
+            continue
+        context = {
+            "period": p.label(),
+            "department": s.subject_name,
+            "score": f"{s.score}",
+            "grade": s.get_grade_display() or "—",
+            "rank": str(s.rank or "—"),
+            "total": str(len(scores)),
+        }
+        notify_send(
+            template="supervision.assessment_published",
+            context=context,
+            phone=info.contact_phone,
+            channels=("sms",),
+        )
 
 
 def parse_manual_value(raw: Any) -> Decimal:

@@ -352,3 +352,19 @@ def test_outbox_actor_and_window_reach_the_record(demo_org: None) -> None:
         clerk.user_id,
         [clerk.user_id],
     )
+
+
+def test_publishing_tells_each_department_its_result(dataset: dict[str, Any]) -> None:
+    from zhengwu.core.notify.models import Notification
+    from zhengwu.org.models import Department
+
+    service.assessment_compute(actor=None, period="2025-Q4", on_day=data.ON_DAY)
+    Department.objects.filter(pk=dataset["city"]).update(supervision_contact_phone="0757-83320009")
+    city = scores("department")[dataset["city"]]
+    service.assessment_publish(actor=actor("sup_city"), period="2025-Q4")
+    sent = Notification.objects.filter(template="supervision.assessment_published")
+    with_contact = Department.objects.filter(pk__in=scores("department"), supervision_contact_phone__gt="")
+    assert sorted(n.phone for n in sent) == sorted(d.supervision_contact_phone for d in with_contact)
+    body = sent.get(phone="0757-83320009").body
+    assert "2025年第4季度" in body or "2025 年第 4 季度" in body
+    assert f"得分{city.score}" in body and f"排名第{city.rank}" in body
