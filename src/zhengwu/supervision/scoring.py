@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -23,7 +22,6 @@ from zhengwu.core.calendar import periods
 
 from .models.assessment import WEIGHTS, Grade, PeriodKind
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 INPUT_KEYS = [key for key, _field, _default in WEIGHTS]
 
 # --- periods ------------------------------------------------------------------------------------
@@ -38,11 +36,7 @@ class Period:
 
     def bounds(self) -> tuple[dt.datetime, dt.datetime]:
         """[start, end) as instants: midnight in Asia/Shanghai."""
-        end = self.ends_on + dt.timedelta(days=1)
-        return (
-            dt.datetime(self.starts_on.year, self.starts_on.month, self.starts_on.day, tzinfo=SHANGHAI),
-            dt.datetime(end.year, end.month, end.day, tzinfo=SHANGHAI),
-        )
+        return periods.day_bounds(self.starts_on, self.ends_on)
 
     def label(self) -> str:
         if self.kind == PeriodKind.QUARTER:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from .days import TZ
+
 MONTH, QUARTER, YEAR = "month", "quarter", "year"
 KINDS = (MONTH, QUARTER, YEAR)
 MIN_YEAR, MAX_YEAR = 2000, 2099
@@ -45,6 +47,19 @@ class CalendarPeriod:
         if self.kind == QUARTER:
             return f"{self.start.year}-Q{quarter_of(self.start)}"
         return str(self.start.year)
+
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        """[start, end) as instants: midnight in Asia/Shanghai."""
+        return day_bounds(self.start, self.end)
+
+
+def day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The days `first` … `last` (inclusive) as instants [start, end): midnight in Asia/Shanghai."""
+    end = last + dt.timedelta(days=1)
+    return (
+        dt.datetime(first.year, first.month, first.day, tzinfo=TZ),
+        dt.datetime(end.year, end.month, end.day, tzinfo=TZ),
+    )
 
 
 def quarter_of(day: dt.date) -> int:

@@ -11,7 +11,6 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import cast
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -26,8 +25,6 @@ from zhengwu.org import selectors as org_selectors
 from ..models import Card, CardRule, SupervisedCase, Warning
 from ..models.records import Light, Stage
 from ._common import SYSTEM, departments
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def supervisor_user_ids(
@@ -106,10 +103,8 @@ def period_key(day: dt.date, period: str) -> str:
 
 
 def period_bounds(day: dt.date, period: str) -> tuple[dt.datetime, dt.datetime]:
-    p = periods.period_of(day, period)
-    end = p.end + dt.timedelta(days=1)
-    as_instant = lambda d: dt.datetime(d.year, d.month, d.day, tzinfo=SHANGHAI)  # noqa: E731
-    return as_instant(p.start), as_instant(end)
+    """[start, end) of the counting period containing `day`: midnight in Asia/Shanghai."""
+    return periods.period_of(day, period).bounds()
 
 
 def _applies(rule: CardRule, region_code: str) -> bool:
