@@ -13,6 +13,7 @@ from zhengwu.core.access.actor import Actor
 from zhengwu.core.access.regions import region_prefix
 from zhengwu.core.access.roles import Role
 from zhengwu.core.calendar.days import local_day
+from zhengwu.core.notify.services import notify_send
 from zhengwu.org import selectors as org_selectors
 
 from ..models import LightThreshold
@@ -44,6 +45,16 @@ def departments(*, ids: Iterable[int] = (), usccs: Iterable[str] = ()) -> dict[i
         out[info.id] = info
         out[info.uscc] = info
     return out
+
+
+def notify_contacts(template: str, contexts: dict[int, dict[str, str]]) -> None:
+    """SMS `template` to each department's supervision contact with its own context (one lookup for
+    all); a department without a contact phone gets none. Sent after the caller's commit."""
+    infos = departments(ids=contexts)
+    for department_id, context in contexts.items():
+        info = infos.get(department_id)
+        if info is not None and info.contact_phone:
+            notify_send(template=template, context=context, phone=info.contact_phone, channels=("sms",))
 
 
 class Thresholds:

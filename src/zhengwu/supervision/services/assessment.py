@@ -25,7 +25,6 @@ from zhengwu.core.access.regions import region_prefix
 from zhengwu.core.access.roles import Role
 from zhengwu.core.audit.services import audit_record
 from zhengwu.core.calendar.days import local_day, workdays_between
-from zhengwu.core.notify.services import notify_send
 from zhengwu.org import selectors as org_selectors
 
 from .. import providers, scoring
@@ -39,7 +38,7 @@ from ..models import (
     SupervisedCase,
 )
 from ..models.assessment import PeriodKind, SubjectKind
-from ._common import SYSTEM, departments, rows_insert_new, today
+from ._common import SYSTEM, departments, notify_contacts, rows_insert_new, today
 
 Key = tuple[str, int]  # (subject kind, subject id)
 
@@ -378,12 +377,8 @@ def assessment_publish(*, actor: Actor, period: str) -> AssessmentRun:
 def _notify_published(run: AssessmentRun, p: scoring.Period) -> None:
     """Each assessed department learns its result (SMS to its supervision contact), after commit."""
     scores = list(run.scores.filter(subject_kind=SubjectKind.DEPARTMENT, score__isnull=False))
-    contacts = departments(ids=[s.subject_id for s in scores])
-    for s in scores:
-        info = contacts.get(s.subject_id)
-        if info is None or not info.contact_phone:
-            continue
-        context = {
+    contexts = {
+        s.subject_id: {
             "period": p.label(),
             "department": s.subject_name,
             "score": f"{s.score}",
@@ -391,12 +386,9 @@ def _notify_published(run: AssessmentRun, p: scoring.Period) -> None:
             "rank": str(s.rank or "—"),
             "total": str(len(scores)),
         }
-        notify_send(
-            template="supervision.assessment_published",
-            context=context,
-            phone=info.contact_phone,
-            channels=("sms",),
-        )
+        for s in scores
+    }
+    notify_contacts("supervision.assessment_published", contexts)
 
 
 def parse_manual_value(raw: Any) -> Decimal:

@@ -17,11 +17,10 @@ from django.utils.translation import gettext as _
 from zhengwu.core.access.actor import Actor
 from zhengwu.core.access.roles import Role
 from zhengwu.core.audit.services import audit_record
-from zhengwu.core.notify.services import notify_send
 from zhengwu.org import selectors as org_selectors
 
 from ..models import Card, Correction, SupervisedCase
-from ._common import today
+from ._common import notify_contacts, today
 from .alerts import _red_cards
 
 MAX_REASON = 2000
@@ -63,14 +62,6 @@ def _record(actor: Actor, record_id: int | None) -> SupervisedCase | None:
     return record
 
 
-def _notify_department(department_id: int, template: str, context: dict[str, str]) -> None:
-    from ._common import departments
-
-    info = departments(ids=[department_id]).get(department_id)
-    if info is not None and info.contact_phone:
-        notify_send(template=template, context=context, phone=info.contact_phone, channels=("sms",))
-
-
 def card_issue(
     *,
     actor: Actor,
@@ -108,10 +99,9 @@ def card_issue(
             summary=f"{name} {card.get_level_display()}",
             reason=reason,
         )
-        _notify_department(
-            dept_id,
+        notify_contacts(
             "supervision.card_issued",
-            {"department": name, "level": str(card.get_level_display()), "reason": reason},
+            {dept_id: {"department": name, "level": str(card.get_level_display()), "reason": reason}},
         )
         if level == Card.Level.YELLOW:
             from ..models import CardRule
@@ -161,10 +151,9 @@ def correction_issue(
             summary=f"{name}：{title}",
             extra={"due": due.isoformat(), "record_id": record.pk if record else None},
         )
-        _notify_department(
-            dept_id,
+        notify_contacts(
             "supervision.correction_issued",
-            {"department": name, "title": title, "due": due.isoformat()},
+            {dept_id: {"department": name, "title": title, "due": due.isoformat()}},
         )
     return correction
 
