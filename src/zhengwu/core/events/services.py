@@ -141,12 +141,12 @@ def _dispatch_first(event_ids: Sequence[uuid.UUID | str]) -> tuple[int, list[uui
         runs: dict[str, tuple[registry.Handler, list[Event]]] = {}
         for event in events:
             for h in registry.handlers_for(event.type):
-                if (event.pk, h.name) in existing or not h.atomic:
-                    again.append(event.pk)
-                    if (event.pk, h.name) not in existing:
-                        deliveries.append(Delivery(event=event, handler=h.name, next_attempt_at=now))
-                else:
+                if h.atomic and (event.pk, h.name) not in existing:
                     runs.setdefault(h.name, (h, []))[1].append(event)
+                    continue
+                again.append(event.pk)  # its older delivery, or a non-atomic run: run_delivery
+                if (event.pk, h.name) not in existing:
+                    deliveries.append(Delivery(event=event, handler=h.name, next_attempt_at=now))
         ran = 0
         for h, handled in runs.values():
             for event, error in _run_atomic(h, handled):

@@ -74,25 +74,29 @@ class QueueWorker(Worker):
             if is_locked_database_exception(exc):
                 return False
             raise
-        together = [t for t in claimed if t.task_path == RUN_BATCH_TASK and _batch_args(t) is not None]
+        together = {
+            t.pk: (t, args)
+            for t in claimed
+            if t.task_path == RUN_BATCH_TASK and (args := _batch_args(t)) is not None
+        }
         if together:
-            self._run_together(together)
+            self._run_together(list(together.values()))
         for task_result in claimed:
-            if task_result not in together:
+            if task_result.pk not in together:
                 self.run_task(task_result)
         return bool(claimed)
 
-    def _run_together(self, claimed: list[DBTaskResult]) -> None:
+    def _run_together(self, claimed: list[tuple[DBTaskResult, tuple[list[str], list[list[Any]]]]]) -> None:
         try:
-            counts = background.run_batches([_batch_args(t) for t in claimed])  # type: ignore[misc]
+            counts = background.run_batches([args for _task, args in claimed])
         except Exception as exc:  # run_batches logs its parts' failures itself: this is the database
             logger.exception("Background batches failed; the outbox sweep will catch up")
-            for task_result in claimed:
+            for task_result, _args in claimed:
                 task_result.set_failed(exc)
             return
         now = timezone.now()
         by_count: dict[int, list[Any]] = {}
-        for task_result, count in zip(claimed, counts, strict=True):
+        for (task_result, _args), count in zip(claimed, counts, strict=True):
             by_count.setdefault(count, []).append(task_result.pk)
         for count, ids in by_count.items():
             DBTaskResult.objects.filter(pk__in=ids).update(
