@@ -8,7 +8,7 @@ transaction hands to the background travels together:
     after_commit(deliver_notification, row.pk)  # so does any django-tasks task
 
 After the transaction commits, the batch is enqueued as ONE task (`run_batch_task`): the worker
-dispatches the events (core.events.services.dispatch_event), then calls each deferred task in turn.
+dispatches the events (core.events.services.dispatch_event), then runs the deferred tasks.
 A rolled-back transaction (or savepoint) enqueues nothing of what it deferred. Nothing is lost if a
 part fails: an undispatched event is picked up by the outbox sweep, a notification left queued by
 its requeue job, and one failing part does not stop the others.
@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import weakref
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -110,6 +111,17 @@ def after_commit(task: Task[Any, Any], *args: Any) -> None:
     _join(lambda batch: batch.jobs.append((path, list(args))))
 
 
+# task path → a function taking the argument lists of many deferred calls of that task at once.
+_runners: dict[str, Callable[[list[list[Any]]], None]] = {}
+
+
+def run_together(task: Task[Any, Any], runner: Callable[[list[list[Any]]], None]) -> None:
+    """Let the worker run the deferred calls of `task` it has at hand as one `runner(argument lists)`
+    call (one claim for many notifications, say). If the runner raises, each call runs alone, so
+    it must be as safe to repeat as the task itself."""
+    _runners[task.module_path] = runner
+
+
 def run_batch(event_ids: list[str], jobs: list[list[Any]]) -> int:
     """The worker's side: dispatch the events, then run the deferred tasks. Returns the parts done."""
     return run_batches([(event_ids, jobs)])[0]
@@ -118,7 +130,8 @@ def run_batch(event_ids: list[str], jobs: list[list[Any]]) -> int:
 def run_batches(batches: list[tuple[list[str], list[list[Any]]]]) -> list[int]:
     """Several batches at once (the tasks the worker has at hand): all their events are dispatched
     together (core.events.services.dispatch_events: one transaction, a batch handler called once),
-    then each batch's deferred tasks run in turn. Returns the parts done per batch."""
+    then the deferred tasks (the calls of one task together, see run_together). Returns the parts
+    done per batch."""
     from .services import dispatch_event, dispatch_events
 
     event_ids = [event_id for ids, _jobs in batches for event_id in ids]
@@ -134,17 +147,39 @@ def run_batches(batches: list[tuple[list[str], list[list[Any]]]]) -> list[int]:
                 dispatched.add(event_id)
             except Exception:
                 logger.exception("Dispatch of event %s failed; the outbox sweep will retry", event_id)
-    done: list[int] = []
-    for ids, jobs in batches:
-        count = sum(1 for event_id in ids if event_id in dispatched)
+    done = [sum(1 for event_id in ids if event_id in dispatched) for ids, _jobs in batches]
+    calls: dict[str, list[tuple[int, list[Any]]]] = {}
+    for index, (_ids, jobs) in enumerate(batches):
         for path, args in jobs:
-            try:
-                task = import_string(path)
-                if not isinstance(task, Task):
-                    raise TypeError(f"{path} is not a task")
-                task.call(*args)
-                count += 1
-            except Exception:
-                logger.exception("Deferred task %s%r failed", path, tuple(args))
-        done.append(count)
+            calls.setdefault(path, []).append((index, args))
+    for path, path_calls in calls.items():
+        for index in _run_calls(path, path_calls):
+            done[index] += 1
     return done
+
+
+def _run_calls(path: str, calls: list[tuple[int, list[Any]]]) -> list[int]:
+    """Run the deferred calls of one task (together when it has a runner); the batch index of each
+    call that succeeded."""
+    try:
+        task = import_string(path)  # importing the task's module registers its runner
+        if not isinstance(task, Task):
+            raise TypeError(f"{path} is not a task")
+    except Exception:
+        logger.exception("Deferred task %s cannot be run (%s calls)", path, len(calls))
+        return []
+    runner = _runners.get(path)
+    if runner is not None and len(calls) > 1:
+        try:
+            runner([args for _index, args in calls])
+            return [index for index, _args in calls]
+        except Exception:
+            logger.exception("Deferred task %s failed for %s calls together; running them one by one", path, len(calls))
+    succeeded = []
+    for index, args in calls:
+        try:
+            task.call(*args)
+            succeeded.append(index)
+        except Exception:
+            logger.exception("Deferred task %s%r failed", path, tuple(args))
+    return succeeded

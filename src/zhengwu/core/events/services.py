@@ -117,6 +117,8 @@ def dispatch_events(event_ids: Sequence[uuid.UUID | str]) -> int:
     the events' dispatched mark. Non-atomic handlers, retries, and events dispatched before (or by
     another worker just now) go through `_dispatch_again`, one event at a time.
     """
+    if not event_ids:
+        return 0
     ran, again = _dispatch_first(event_ids)
     return ran + sum(_dispatch_again(event_id) for event_id in again)
 

@@ -8,7 +8,7 @@ background worker only after the transaction commits, so a rolled-back action ne
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -108,21 +108,40 @@ def _enqueue(notification_id: int, *, delay: timedelta | None = None) -> None:
 
 
 def notification_deliver(*, notification_id: int) -> str:
-    """One delivery attempt of a queued SMS or email; returns the resulting status.
+    """One delivery attempt of a queued SMS or email; returns the resulting status."""
+    return notifications_deliver(notification_ids=[notification_id])[notification_id]
 
-    Safe to run twice: a row is claimed by a conditional UPDATE of its attempt counter, so two
-    workers never both send it, and rows no longer queued are left alone. No lock is held while
-    the gateway is called.
+
+def notifications_deliver(*, notification_ids: Sequence[int]) -> dict[int, str]:
+    """One delivery attempt of each queued SMS or email among `notification_ids` (the worker hands
+    over all it has at hand); returns each id's resulting status.
+
+    Safe to run twice: the rows are claimed together (attempt counter + 1) under row locks taken
+    with SKIP LOCKED, so two workers never both send one, and rows no longer queued are left alone.
+    No lock is held while the gateway is called; each row's outcome is written as soon as it is
+    known, so a worker that dies mid-batch leaves at most the row in flight to be sent again.
     """
-    row = Notification.objects.filter(pk=notification_id).first()
-    if row is None or row.status != Notification.Status.QUEUED:
-        return row.status if row else "missing"
-    claimed = Notification.objects.filter(
-        pk=row.pk, status=Notification.Status.QUEUED, attempts=row.attempts
-    ).update(attempts=F("attempts") + 1)
-    if not claimed:
-        return "claimed-elsewhere"
-    attempt = row.attempts + 1
+    ids = list(dict.fromkeys(int(pk) for pk in notification_ids))
+    with transaction.atomic():
+        rows = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=ids, status=Notification.Status.QUEUED)
+            .order_by("pk")
+        )
+        if rows:
+            Notification.objects.filter(pk__in=[row.pk for row in rows]).update(attempts=F("attempts") + 1)
+    result = {row.pk: _attempt(row, row.attempts + 1) for row in rows}
+    rest = [pk for pk in ids if pk not in result]
+    if rest:
+        found = dict(Notification.objects.filter(pk__in=rest).values_list("pk", "status"))
+        for pk in rest:
+            status = found.get(pk, "missing")
+            result[pk] = "claimed-elsewhere" if status == Notification.Status.QUEUED else status
+    return result
+
+
+def _attempt(row: Notification, attempt: int) -> str:
+    """Send one claimed row and record the outcome (a retry later, or failed after the last)."""
     try:
         message_id = _send(row)
     except Exception as exc:  # any backend failure is recorded, never lost

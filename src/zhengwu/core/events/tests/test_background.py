@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
-from zhengwu.core.events.background import after_commit, run_batch
+from zhengwu.core.events.background import after_commit, run_batch, run_batches
 from zhengwu.core.events.models import Delivery
 from zhengwu.core.events.services import emit
 from zhengwu.core.notify.backends import sms_outbox
@@ -120,3 +120,34 @@ def test_a_later_block_under_a_test_gets_its_own_batch(recorder, django_capture_
         second = _emit(2)
     assert len(callbacks) == 1
     assert recorder.calls == [second.id]
+
+
+def test_the_notifications_of_several_batches_are_claimed_together(django_assert_num_queries):
+    with transaction.atomic():
+        for _ in range(3):
+            _sms()
+    ids = list(Notification.objects.order_by("pk").values_list("pk", flat=True))
+    path = "zhengwu.core.notify.tasks.deliver_notification"
+    # one claim (select + counter update) for the three, then one status update per SMS sent
+    with django_assert_num_queries(2 + 3 + 2):  # + the claim's savepoint and its release
+        done = run_batches([([], [[path, [ids[0]]]]), ([], [[path, [ids[1]]], [path, [ids[2]]]])])
+    assert done == [1, 2]
+    assert len(sms_outbox) == 3
+    assert set(Notification.objects.values_list("status", "attempts")) == {("sent", 1)}
+
+
+def test_calls_run_one_by_one_when_their_runner_fails(monkeypatch):
+    from zhengwu.core.events import background
+
+    with transaction.atomic():
+        _sms()
+        _sms()
+    ids = list(Notification.objects.order_by("pk").values_list("pk", flat=True))
+    path = "zhengwu.core.notify.tasks.deliver_notification"
+
+    def broken(calls):
+        raise Boom
+
+    monkeypatch.setitem(background._runners, path, broken)
+    assert run_batches([([], [[path, [ids[0]]], [path, [ids[1]]]])]) == [2]
+    assert [m.phone for m in sms_outbox] == ["13800138000", "13800138000"]

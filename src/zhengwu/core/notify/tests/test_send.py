@@ -7,7 +7,7 @@ from django.db import transaction
 
 from zhengwu.core.notify.backends import sms_outbox
 from zhengwu.core.notify.models import Notification
-from zhengwu.core.notify.services import notification_deliver, notify_send
+from zhengwu.core.notify.services import notification_deliver, notifications_deliver, notify_send
 from zhengwu.core.notify.templates import TemplateError
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +160,19 @@ def test_delivery_is_idempotent(django_capture_on_commit_callbacks):
     assert notification_deliver(notification_id=row.pk) == "sent"
     assert len(sms_outbox) == 1
     assert Notification.objects.get().attempts == 1
+
+
+def test_a_batch_reports_each_row(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        for _ in range(2):
+            notify_send(
+                template="accounts.verification_code", context=CODE, phone="13800138000", channels=("sms",)
+            )
+    first, second = Notification.objects.order_by("pk").values_list("pk", flat=True)
+    Notification.objects.filter(pk=second).update(status="sent")
+    assert notifications_deliver(notification_ids=[first, second, 999999, first]) == {
+        first: "sent",
+        second: "sent",
+        999999: "missing",
+    }
+    assert len(sms_outbox) == 1
