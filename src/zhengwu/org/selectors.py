@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -58,17 +59,29 @@ def actor_for_user(user: Any) -> Actor:
         return Actor(user_id=user.pk, roles=frozenset(roles), display_name=display_name)
     # Applicants: a person, and an agent of every company that has authorised them today.
     roles.add(Role.APPLICANT)
-    today = timezone.localdate()
-    links = CompanyAgent.objects.filter(user_id=user.pk, authorised_from__lte=today).filter(
-        Q(authorised_until__isnull=True) | Q(authorised_until__gte=today)
-    )
     company_ids = set()
-    for company_id, kind in links.values_list("company_id", "company__kind"):
+    for company_id, kind in _agent_links(user.pk, timezone.localdate()):
         company_ids.add(company_id)
         roles.add(Role.AGENCY if kind == Company.Kind.AGENCY else Role.COMPANY_AGENT)
     return Actor(
         user_id=user.pk, roles=frozenset(roles), company_ids=frozenset(company_ids), display_name=display_name
     )
+
+
+def _agent_links(user_id: int, today: Any) -> list[tuple[int, str]]:
+    """(company id, company kind) of every company that authorises the user on `today`.
+
+    Plain SQL: it runs on every request of an applicant, and the ORM took 0.5 ms of CPU to build a
+    query that runs in 0.1 ms (bench/cases_submit_profile.py); org/tests hold it to the ORM form.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT a.company_id, c.kind FROM org_companyagent a JOIN org_company c ON c.id = a.company_id"
+            " WHERE a.user_id = %s AND a.authorised_from <= %s"
+            " AND (a.authorised_until IS NULL OR a.authorised_until >= %s)",
+            [user_id, today, today],
+        )
+        return list(cursor.fetchall())
 
 
 # --- public lists ---------------------------------------------------------------------------

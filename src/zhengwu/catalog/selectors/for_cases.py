@@ -13,6 +13,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import F, Prefetch, Q
 
 from ..bundles import MergedField, MergedMaterial, bundle_merged_form_fields, bundle_merged_materials
@@ -100,17 +101,21 @@ def effective_version(item_id: int) -> ItemVersion | None:
 
 
 def effective_version_id(item_id: int) -> int | None:
-    """The id of the item's effective version (one cheap query; None when not in force)."""
-    return (
-        ItemVersion.objects.filter(
-            item_id=item_id,
-            item__is_active=True,
-            item__current_version_id=F("id"),
-            status=VersionStatus.EFFECTIVE,
+    """The id of the item's effective version (None when not in force): the item's current
+    version, if the item is in use and the version is effective.
+
+    Plain SQL: every submission asks, and the ORM took 0.7 ms of CPU to build a query that runs in
+    0.1 ms (bench/cases_submit_profile.py). tests/test_selectors_for_cases.py holds it to the ORM form.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT v.id FROM catalog_serviceitem i"
+            " JOIN catalog_itemversion v ON v.id = i.current_version_id AND v.item_id = i.id"
+            " WHERE i.id = %s AND i.is_active AND v.status = %s",
+            [item_id, VersionStatus.EFFECTIVE.value],
         )
-        .values_list("pk", flat=True)
-        .first()
-    )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def effective_versions(item_ids: list[int]) -> dict[int, ItemVersion]:

@@ -118,6 +118,28 @@ def test_expired_agent_authorisation_is_ignored(demo, time_machine):
     assert selectors.actor_for_user(user).roles == {Role.APPLICANT}
 
 
+def test_an_authorisation_counts_from_its_first_to_its_last_day(demo, time_machine):
+    import datetime as dt
+
+    from zhengwu.org.models import CompanyAgent
+
+    user = get_user_model().objects.get(username="13800000002")
+    link = CompanyAgent.objects.get(user=user)
+    CompanyAgent.objects.filter(pk=link.pk).update(
+        authorised_from=dt.date(2026, 3, 2), authorised_until=dt.date(2026, 3, 31)
+    )
+    seen = {}
+    for day in ("2026-03-01", "2026-03-02", "2026-03-31", "2026-04-01"):
+        time_machine.move_to(f"{day}T10:00:00+08:00")
+        seen[day] = selectors.actor_for_user(user).company_ids
+    assert seen == {
+        "2026-03-01": frozenset(),
+        "2026-03-02": {link.company_id},
+        "2026-03-31": {link.company_id},
+        "2026-04-01": frozenset(),
+    }
+
+
 def test_demo_accounts_command(demo, capsys):
     call_command("demo_accounts")
     out = capsys.readouterr().out

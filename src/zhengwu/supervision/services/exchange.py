@@ -24,9 +24,8 @@ from django.utils.translation import gettext as _
 from zhengwu.core.access.regions import region_prefix
 from zhengwu.core.audit import context as audit_context
 from zhengwu.core.audit.services import audit_record
-from zhengwu.core.events.schemas import EventError
+from zhengwu.core.events.schemas import EventError, validate_envelope
 
-from .. import schema_fast
 from ..models import ExchangeSystem
 from ._common import departments, today
 from .alerts import cards_apply_rules, warnings_issue
@@ -212,7 +211,7 @@ def _shape_error(record: Any) -> str:
     if not isinstance(event_type, str) or not event_type.startswith("cases."):
         return _("type 必须是办件事件类型（cases.*）。")
     try:
-        schema_fast.validate(record)
+        validate_envelope(record)
     except EventError as exc:
         return str(exc)
     payload = record["payload"]

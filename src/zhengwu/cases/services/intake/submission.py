@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +17,7 @@ from zhengwu.core.audit.services import audit_record
 from zhengwu.core.numbering.services import format_number, next_number
 
 from ... import clock
-from ...models import Case, CaseFile, CaseMaterial, CaseStatus
+from ...models import Case, CaseMaterial, CaseStatus
 from ...notices import notify_applicant
 from .._base import CaseConflict, record, require, save_case, today
 from .access import WITHDRAWABLE, is_applicant, is_intake_clerk, lock_row, owner_or_404
@@ -74,19 +73,28 @@ def refresh_version(case: Case) -> Any:
 def submission_errors(case: Case, version: Any) -> dict[str, list[str]]:
     """Every missing required field and material at once (field-level messages)."""
     _cleaned, errors = clean_form_data(version.form_fields.all(), case.form_data, check_required=True)
-    # One query: the required materials, each with whether it has a file that was not removed.
-    live_file = CaseFile.objects.filter(material=OuterRef("pk"), removed=False)
-    materials = (
-        CaseMaterial.objects.filter(case_id=case.pk, required=True)
-        .order_by("order", "pk")
-        .values_list("pk", "name", "deferrable", Exists(live_file))
-    )
-    for pk, name, deferrable, has_file in materials:
+    for pk, name, deferrable, has_file in required_materials(case.pk):
         if deferrable and version.allows_deficiency:
             continue  # may be deferred by the clerk at acceptance (容缺受理)
         if not has_file:
             errors[f"material_{pk}"] = [_("请上传“%(name)s”") % {"name": name}]
     return errors
+
+
+def required_materials(case_id: int) -> list[tuple[int, str, bool, bool]]:
+    """The case's required materials in order: (id, name, deferrable, has a file not removed).
+
+    Plain SQL: every submission asks, and the ORM took 0.75 ms of CPU to build a query that runs
+    in 0.1 ms (bench/cases_submit_profile.py). The intake tests hold it to the ORM form.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            'SELECT m.id, m.name, m."deferrable",'
+            " EXISTS (SELECT 1 FROM cases_casefile f WHERE f.material_id = m.id AND NOT f.removed)"
+            ' FROM cases_casematerial m WHERE m.case_id = %s AND m.required ORDER BY m."order", m.id',
+            [case_id],
+        )
+        return [(pk, name, bool(deferrable), bool(has_file)) for pk, name, deferrable, has_file in cursor]
 
 
 def receive(case: Case, *, actor: Actor, now: dt.datetime, idempotency_key: str = "") -> None:

@@ -12,12 +12,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from zhengwu.cases.models import (
     ApplicantKind,
     Case,
+    CaseFile,
+    CaseMaterial,
     CaseStatus,
     IntakeChannel,
     MaterialState,
     TimelineEntry,
 )
 from zhengwu.cases.services._base import CaseConflict
+from zhengwu.cases.services.intake.submission import required_materials
 from zhengwu.cases.services.intake import (
     ApplicantData,
     case_draft_create,
@@ -239,6 +242,26 @@ def test_upload_checks_type_and_size_and_the_material(item: Any, person: Any, se
 
 
 # --- submission -----------------------------------------------------------------------------
+
+
+def test_required_materials_answers_as_the_orm(item: Any, person: Any) -> None:
+    from django.db.models import Exists, OuterRef
+
+    case = case_draft_create(actor=person, item_id=item.pk, channel=IntakeChannel.ONLINE)
+    first, second = case.materials.order_by("order", "pk")[:2]
+    kept = case_material_upload(actor=person, case_id=case.pk, material_id=first.pk, upload=pdf_upload())
+    gone = case_material_upload(actor=person, case_id=case.pk, material_id=second.pk, upload=pdf_upload())
+    case_file_remove(actor=person, case_id=case.pk, case_file_id=gone.pk)
+    assert kept.material_id == first.pk
+    live_file = CaseFile.objects.filter(material=OuterRef("pk"), removed=False)
+    orm = list(
+        CaseMaterial.objects.filter(case_id=case.pk, required=True)
+        .order_by("order", "pk")
+        .values_list("pk", "name", "deferrable", Exists(live_file))
+    )
+    assert required_materials(case.pk) == orm
+    assert [has_file for *_rest, has_file in orm][:2] == [True, False]
+
 
 
 def test_submit_lists_every_missing_field_and_material_at_once_and_writes_nothing(
