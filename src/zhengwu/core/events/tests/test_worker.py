@@ -127,3 +127,16 @@ def test_worker_claims_several_batches_and_dispatches_their_events_together(
     assert calls == [[1, 2, 3]]
     assert list(DBTaskResult.objects.values_list("status", "return_value")) == [("SUCCESSFUL", 1)] * 3
     assert Delivery.objects.filter(status="done").count() == 3
+
+
+@pytest.mark.django_db
+def test_after_a_partial_claim_the_worker_lingers_and_when_idle_it_waits(
+    db_queue, recorder, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _emit("test.thing_happened")
+    waits: list[float] = []
+    with mock.patch.object(threading.Event, "wait", lambda self, timeout=None: waits.append(timeout)):
+        call_command("worker", max_loops=3, interval=3, linger=0.25, sweep_every=60)
+    assert len(recorder.calls) == 1
+    assert waits == [0.25, 3]  # one task where 20 could be claimed: linger; then none: the interval

@@ -51,8 +51,8 @@ RUN_BATCH_TASK = f"{run_batch_task.func.__module__}.{run_batch_task.func.__qualn
 class QueueWorker(Worker):
     """django-tasks-db's worker, driven one claim at a time so our loop can interleave the sweep."""
 
-    def run_one(self) -> bool:
-        """Claim up to CLAIM_TASKS ready tasks and run them; True if any ran.
+    def run_one(self) -> int:
+        """Claim up to CLAIM_TASKS ready tasks and run them; how many ran.
 
         The claimed `run_batch_task`s (what transactions handed to the background) run together:
         their events are dispatched in one go (core.events.background.run_batches), so a backlog
@@ -72,7 +72,7 @@ class QueueWorker(Worker):
                     )
         except OperationalError as exc:
             if is_locked_database_exception(exc):
-                return False
+                return 0
             raise
         together = {
             t.pk: (t, args)
@@ -84,7 +84,7 @@ class QueueWorker(Worker):
         for task_result in claimed:
             if task_result.pk not in together:
                 self.run_task(task_result)
-        return bool(claimed)
+        return len(claimed)
 
     def _run_together(self, claimed: list[tuple[DBTaskResult, tuple[list[str], list[list[Any]]]]]) -> None:
         try:
@@ -138,6 +138,13 @@ class Command(BaseCommand):
         parser.add_argument("--backend", default=DEFAULT_TASK_BACKEND_ALIAS, help="Task backend alias.")
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds to wait when idle.")
         parser.add_argument(
+            "--linger",
+            type=float,
+            default=0.2,
+            help="Seconds to wait after a claim that found fewer tasks than it could take, so that "
+            "under load tasks are claimed (and their events dispatched) in batches.",
+        )
+        parser.add_argument(
             "--sweep-every", type=float, default=5.0, help="Seconds between sweeps/heartbeats."
         )
         parser.add_argument("--worker-id", default="", help="Unique id (default: host:pid).")
@@ -178,7 +185,11 @@ class Command(BaseCommand):
         logger.info("Worker %s started", self.worker_id)
         try:
             self._loop(
-                queue, max_loops=max_loops, interval=options["interval"], sweep_every=options["sweep_every"]
+                queue,
+                max_loops=max_loops,
+                interval=options["interval"],
+                linger=options["linger"],
+                sweep_every=options["sweep_every"],
             )
         finally:
             self._restore_signals()
@@ -190,14 +201,20 @@ class Command(BaseCommand):
             logger.info("Worker %s stopped", self.worker_id)
 
     def _loop(
-        self, queue: QueueWorker | None, *, max_loops: int | None, interval: float, sweep_every: float
+        self,
+        queue: QueueWorker | None,
+        *,
+        max_loops: int | None,
+        interval: float,
+        linger: float,
+        sweep_every: float,
     ) -> None:
         loops = 0
         last_sweep = last_prune = float("-inf")
         keep_days = int(getattr(settings, "EVENTS_TASK_RESULT_DAYS", 14))
         while not self.stopping:
             refresh_connections()
-            ran = False
+            ran = 0
             try:
                 if queue is not None:
                     ran = queue.run_one()
@@ -224,6 +241,9 @@ class Command(BaseCommand):
                 return
             if not ran:
                 self.wake.wait(interval)
+            elif ran < CLAIM_TASKS and linger > 0:
+                # A partial claim: let the next tasks gather rather than claim them one by one.
+                self.wake.wait(linger)
 
     def _install_signals(self) -> None:
         self._previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
