@@ -264,6 +264,25 @@ class ReceiptOut(serializers.Serializer):
     def get_detail_url(self, obj: Any) -> str:
         return reverse("cases_api:mine-detail", kwargs={"case_id": obj.pk})
 
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        """Every submission answers with a receipt, so it is built directly: DRF copies each declared
+        field per instance, which cost 0.4 ms of the request's ~8 ms. The API tests hold it to what
+        the declared fields give (they remain the schema)."""
+        return {
+            "id": instance.pk,
+            "number": instance.number,
+            "query_code": instance.query_code,
+            "status": instance.status,
+            "status_label": str(CaseStatus(instance.status).label),
+            "item_name": instance.item_name,
+            "submitted_at": _DATETIME.to_representation(instance.submitted_at),
+            "acceptance_due": instance.acceptance_due.isoformat(),
+            "detail_url": self.get_detail_url(instance),
+        }
+
+
+_DATETIME = serializers.DateTimeField()
+
 
 class ApplicantOut(serializers.Serializer):
     kind = EnumField(choices=ApplicantKind.choices)

@@ -193,3 +193,15 @@ def test_progress_timeline_is_public_entries_only(applicant: Any, item: Any, cli
         f"{API}progress/", {"number": body["case"]["number"], "code": body["query_code"]}
     ).json()
     assert "内部备注" not in [s["title"] for s in data["steps"]]
+
+
+def test_the_receipt_is_what_its_declared_fields_give(applicant: Any, item: Any) -> None:
+    from rest_framework import serializers
+
+    from zhengwu.cases.api.serializers import ReceiptOut
+
+    new_submitted_case(applicant, item)
+    case = Case.objects.get(status=CaseStatus.SUBMITTED)
+    receipt = ReceiptOut(case)
+    assert receipt.data == serializers.Serializer.to_representation(receipt, case)
+    assert receipt.data["submitted_at"].endswith("+08:00") and receipt.data["status_label"] == "待受理"
