@@ -107,6 +107,9 @@ def main() -> int:
     print(f"Django CPU per submit (web median + worker mean): {both:.1f} ms")
     if web_pg or worker_pg:
         print(f"with PostgreSQL: {both + web_pg + worker_pg:.1f} ms CPU per submit")
+    for prof, name in ((profiler, "web"), (wprof, "worker")):
+        if prof is not None:
+            prof.dump_stats(f"/tmp/submit-{name}.prof")
     for prof in (profiler, wprof):
         if prof is not None:
             out = io.StringIO()

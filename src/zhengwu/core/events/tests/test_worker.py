@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from zhengwu.core.events import registry, services
@@ -140,3 +141,36 @@ def test_after_a_partial_claim_the_worker_lingers_and_when_idle_it_waits(
         call_command("worker", max_loops=3, interval=3, linger=0.25, sweep_every=60)
     assert len(recorder.calls) == 1
     assert waits == [0.25, 3]  # one task where 20 could be claimed: linger; then none: the interval
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="plan caching is PostgreSQL's")
+def test_the_claim_is_planned_for_ready_rows_on_postgresql(
+    db_queue, recorder, django_capture_on_commit_callbacks
+):
+    """With prepared statements a generic plan of django-tasks-db's claim (status = $1) cannot use
+    its partial index on READY rows and scans every kept result; the worker asks for a custom plan."""
+    from zhengwu.core.events.management.commands.worker import QueueWorker
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _emit("test.thing_happened")
+    statements: list[str] = []
+
+    def spy(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    worker = QueueWorker(
+        queue_names=["*"],
+        interval=0,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="w-plan",
+        excluded_queue_names=[],
+    )
+    with connection.execute_wrapper(spy):
+        assert worker.run_one() == 1
+    claim = next(i for i, sql in enumerate(statements) if "FOR UPDATE SKIP LOCKED" in sql)
+    assert "SET LOCAL plan_cache_mode = force_custom_plan" in statements[:claim]
