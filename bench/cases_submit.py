@@ -86,10 +86,11 @@ def ready_drafts(count: int, seed: int = 11) -> list[int]:
         purpose="case_material",
         owner_user_id=user.pk,
     )
+    chosen = [rnd.choices(versions, weights=weights)[0] for _n in range(count)]
+    numbers_left_today(chosen)
     ids: list[int] = []
     started = time.perf_counter()
-    while len(ids) < count:
-        version = rnd.choices(versions, weights=weights)[0]
+    for version in chosen:
         case = case_draft_create(
             actor=actor, item_id=version.item_id, channel="online", form_data=form_for(version)
         )
@@ -108,6 +109,28 @@ def ready_drafts(count: int, seed: int = 11) -> list[int]:
         flush=True,
     )
     return ids
+
+
+def numbers_left_today(chosen: list[Any]) -> None:
+    """Stop early when an item would run out of today's case numbers (9,999 per item and day,
+    DOMAIN §3): every run submits today, and the top item takes about a quarter of them, so after
+    a dozen runs on one day the server would rightly refuse the rest (409)."""
+    from collections import Counter as Tally
+
+    from zhengwu.cases.services._base import today
+    from zhengwu.core.numbering.models import Counter
+
+    planned = Tally(f"cases:{version.item.implementation_code}" for version in chosen)
+    used = dict(Counter.objects.filter(key__in=planned, day=today()).values_list("key", "value"))
+    over = [
+        f"{key} ({used[key]:,} used + {n:,})" for key, n in planned.items() if used.get(key, 0) + n > 9999
+    ]
+    if over:
+        raise SystemExit(
+            "today's case numbers would run out for "
+            + ", ".join(over)
+            + ": use a fresh database (createdb) or run tomorrow"
+        )
 
 
 def form_for(version: Any) -> dict[str, Any]:

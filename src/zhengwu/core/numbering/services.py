@@ -17,6 +17,10 @@ from .models import Counter
 _FIRST_USE_RETRIES = 5
 
 
+class NumbersUsedUp(ValueError):
+    """The serial does not fit its width: the day's numbers under this key are all given out."""
+
+
 def next_number(*, key: str, day: datetime.date) -> int:
     """The next serial for (key, day), starting at 1."""
     if not key or len(key) > 100:
@@ -71,6 +75,8 @@ def _select_then_update(key: str, day: datetime.date) -> int:
 
 def format_number(prefix: str, day: datetime.date, serial: int, width: int = 4) -> str:
     """prefix + yyyymmdd + zero-padded serial: the case number of DOMAIN §3 (实施编码 + 日期 + 4 位流水号)."""
-    if serial < 1 or serial >= 10**width:
-        raise ValueError(_("流水号 %(serial)s 超出 %(width)s 位。") % {"serial": serial, "width": width})
+    if serial < 1:
+        raise ValueError(_("流水号必须从 1 开始。"))
+    if serial >= 10**width:
+        raise NumbersUsedUp(_("流水号 %(serial)s 超出 %(width)s 位。") % {"serial": serial, "width": width})
     return f"{prefix}{day:%Y%m%d}{serial:0{width}d}"

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from zhengwu.catalog.selectors import for_cases as catalog
 from zhengwu.core.access.actor import Actor
 from zhengwu.core.audit.services import audit_record
-from zhengwu.core.numbering.services import format_number, next_number
 
 from ...models import BundleCase, BundleStatus, Case, CaseStatus
 from .._base import CaseConflict, new_query_code, require, save_case, today
@@ -21,7 +20,7 @@ from .access import is_applicant, is_intake_clerk
 from .applicant import resolve_applicant
 from .drafts import new_case, prefilled_form
 from .form import clean_form_data
-from .submission import follow_effective_version, receive, refresh_version, submission_errors
+from .submission import day_number, follow_effective_version, receive, refresh_version, submission_errors
 
 # --- bundles (一件事) --------------------------------------------------------------------------
 
@@ -144,8 +143,9 @@ def bundle_submit(*, actor: Actor, bundle_case_id: int) -> BundleCase:
             raise ValidationError(errors)
         now = timezone.now()
         day = today()
-        serial = next_number(key=f"bundles:{bundle_case.region_code}", day=day)
-        bundle_case.number = format_number(f"YJS{bundle_case.region_code[:6]}", day, serial)
+        bundle_case.number = day_number(
+            key=f"bundles:{bundle_case.region_code}", prefix=f"YJS{bundle_case.region_code[:6]}", day=day
+        )
         bundle_case.status = BundleStatus.IN_PROGRESS
         bundle_case.submitted_at = now
         bundle_case.revision += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from zhengwu.catalog.selectors import for_cases as catalog
 from zhengwu.core.access.actor import Actor
 from zhengwu.core.audit.services import audit_record
-from zhengwu.core.numbering.services import format_number, next_number
+from zhengwu.core.numbering.services import NumbersUsedUp, format_number, next_number
 
 from ... import clock
 from ...models import Case, CaseMaterial, CaseStatus
@@ -22,6 +23,8 @@ from ...notices import notify_applicant
 from .._base import CaseConflict, record, require, save_case, today
 from .access import WITHDRAWABLE, is_applicant, is_intake_clerk, lock_row, owner_or_404
 from .form import clean_form_data
+
+logger = logging.getLogger(__name__)
 
 # --- submission -------------------------------------------------------------------------------
 
@@ -100,8 +103,9 @@ def required_materials(case_id: int) -> list[tuple[int, str, bool, bool]]:
 def receive(case: Case, *, actor: Actor, now: dt.datetime, idempotency_key: str = "") -> None:
     """Number the case and start the acceptance clock (the caller holds the draft's lock)."""
     day = today()
-    serial = next_number(key=f"cases:{case.implementation_code}", day=day)
-    case.number = format_number(case.implementation_code, day, serial)
+    case.number = day_number(
+        key=f"cases:{case.implementation_code}", prefix=case.implementation_code, day=day
+    )
     case.status = CaseStatus.SUBMITTED
     case.submitted_at = now
     case.acceptance_due = clock.acceptance_due(day, case.region_code)
@@ -122,6 +126,22 @@ def receive(case: Case, *, actor: Actor, now: dt.datetime, idempotency_key: str 
         at=now,
     )
     notify_applicant(case, "cases.received")
+
+
+def day_number(*, key: str, prefix: str, day: dt.date) -> str:
+    """The next number of the day: prefix + yyyymmdd + 4-digit serial (DOMAIN §3).
+
+    When the day's 9,999 numbers under `key` are given out, a CaseConflict: the caller's transaction
+    rolls back (the counter too), so the draft stays a draft with nothing half-written.
+    """
+    serial = next_number(key=key, day=day)
+    try:
+        return format_number(prefix, day, serial)
+    except NumbersUsedUp:
+        logger.error("Daily numbers used up: %s on %s", key, day)
+        raise CaseConflict(
+            _("今天的办件编号已用完（按编号规则每个事项每天最多 9,999 件）。申请已保存，请明天再提交。")
+        ) from None
 
 
 def follow_effective_version(actor: Actor, case_ids: Sequence[int]) -> None:

@@ -318,6 +318,18 @@ def test_submit_numbers_the_case_and_starts_the_acceptance_clock(item: Any, pers
     assert "2025年10月10日" in notices.get(channel="inbox").body
 
 
+def test_when_the_days_numbers_are_used_up_the_draft_stays_a_draft(item: Any, person: Any) -> None:
+    with travel(DAY, 9):
+        case = draft_with_files(item, person)
+        Counter.objects.create(key=f"cases:{item.implementation_code}", day=DAY, value=9999)
+        with pytest.raises(CaseConflict, match="编号已用完"):
+            case_submit(actor=person, case_id=case.pk)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DRAFT and case.number == "" and case.submitted_at is None
+    assert Counter.objects.get(key=f"cases:{item.implementation_code}").value == 9999
+    assert not events(case, "cases.case_received")
+
+
 def test_submitting_twice_returns_the_same_case_with_one_number(item: Any, person: Any) -> None:
     with travel(DAY):
         case = draft_with_files(item, person)

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection, transaction
 
 from zhengwu.core.numbering.models import Counter
-from zhengwu.core.numbering.services import format_number, next_number
+from zhengwu.core.numbering.services import NumbersUsedUp, format_number, next_number
 
 DAY = dt.date(2025, 9, 26)
 
@@ -73,7 +73,7 @@ def test_format_number():
     assert format_number("11440600MB2C1234567100001", DAY, 7) == "11440600MB2C1234567100001202509260007"
     assert format_number("T", DAY, 123, width=6) == "T20250926000123"
     assert format_number("X", DAY, 9999) == "X202509269999"
-    with pytest.raises(ValueError, match="超出 4 位"):
+    with pytest.raises(NumbersUsedUp, match="超出 4 位"):
         format_number("X", DAY, 10000)
     with pytest.raises(ValueError):
         format_number("X", DAY, 0)

@@ -7,6 +7,7 @@ task and exit; a second signal exits at once.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import signal
@@ -197,6 +198,8 @@ class Command(BaseCommand):
             )
 
         self._install_signals()
+        if max_loops is None:
+            gc.freeze()  # what start-up loaded never becomes garbage: keep full collections off it
         logger.info("Worker %s started", self.worker_id)
         try:
             self._loop(
