@@ -39,6 +39,7 @@ class CaseConflict(Exception):
     def __init__(self, message: str | None = None) -> None:
         super().__init__(message or _("该办件已被他人处理或状态已变化，请刷新页面后重试。"))
         self.message = str(self.args[0])
+        self.stale = message is None  # the default reason: the page was out of date
 
 
 def new_query_code() -> str:

@@ -105,6 +105,30 @@ def test_save_draft_with_upload_and_come_back(person, item):
     assert reverse("cases_portal:draft", args=[case.pk]) in body(person.get(reverse("cases_portal:mine")))
 
 
+def test_numbers_used_up_for_the_day_says_so_and_keeps_the_draft(person, item):
+    from zhengwu.cases.services._base import today
+    from zhengwu.core.numbering.models import Counter
+
+    case = start(person, item)
+    licence, premises = materials(case)
+    Counter.objects.create(key=f"cases:{item.implementation_code}", day=today(), value=9999)
+    url = reverse("cases_portal:draft", args=[case.pk])
+    response = person.post(
+        url,
+        {
+            **filled(case),
+            "action": "submit",
+            f"material-{licence.pk}": pdf_upload("营业执照.pdf"),
+            f"material-{premises.pk}": pdf_upload("场所证明.pdf"),
+        },
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == url
+    assert "今天的办件编号已用完" in body(response)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DRAFT and not case.number
+
+
 def test_submit_gives_a_receipt_and_a_double_click_creates_nothing(person, item):
     case = start(person, item)
     licence, premises = materials(case)

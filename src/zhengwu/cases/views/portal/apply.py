@@ -324,8 +324,8 @@ def draft(request: HttpRequest, case_id: int) -> HttpResponse:
             submit=lambda token: intake.case_submit(actor=actor, case_id=case.pk, idempotency_key=token),
             missing=lambda: _missing_materials(actor, case_id),
         )
-    except CaseConflict:
-        return _not_a_draft(request, case_id)
+    except CaseConflict as conflict:
+        return _not_a_draft(request, case_id, conflict)
     if outcome is None:
         return redirect("cases_portal:receipt", case_id=case.pk)
     general = outcome
@@ -343,14 +343,18 @@ def draft(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-def _not_a_draft(request: HttpRequest, case_id: int) -> HttpResponse:
-    """The case is no longer a draft (submitted by a double click or in another tab), or not ours."""
+def _not_a_draft(request: HttpRequest, case_id: int, conflict: CaseConflict | None = None) -> HttpResponse:
+    """The case is no longer a draft (submitted by a double click or in another tab), or not ours,
+    or the submission was refused with a reason of its own (e.g. the day's numbers are used up)."""
     try:
         case = selectors.my_case(actor_of(request), case_id)
     except Case.DoesNotExist:
         raise Http404(_("没有找到这个申请。")) from None
     if case.status == CaseStatus.DRAFT:  # a conflict on a draft: reload it
-        messages.error(request, _("申请已在其他页面修改，请核对后重新提交。"))
+        if conflict is not None and not conflict.stale:
+            messages.error(request, conflict.message)
+        else:
+            messages.error(request, _("申请已在其他页面修改，请核对后重新提交。"))
         return redirect("cases_portal:draft", case_id=case.pk)
     if case.bundle_case_id and request.method == "POST":
         return redirect("cases_portal:bundle_receipt", bundle_case_id=case.bundle_case_id)
@@ -453,7 +457,12 @@ def bundle_draft(request: HttpRequest, bundle_case_id: int) -> HttpResponse:
             submit=lambda token: intake.bundle_submit(actor=actor, bundle_case_id=bundle_case.pk),
             missing=lambda: {k: v for c in cases for k, v in _missing_materials(actor, c.pk).items()},
         )
-    except (CaseConflict, BundleCase.DoesNotExist, Case.DoesNotExist):
+    except CaseConflict as conflict:
+        if conflict.stale:
+            return redirect("cases_portal:bundle_receipt", bundle_case_id=bundle_case.pk)
+        messages.error(request, conflict.message)  # refused with a reason of its own: still a draft
+        return redirect("cases_portal:bundle_draft", bundle_case_id=bundle_case.pk)
+    except (BundleCase.DoesNotExist, Case.DoesNotExist):
         return redirect("cases_portal:bundle_receipt", bundle_case_id=bundle_case.pk)
     if outcome is None:
         return redirect("cases_portal:bundle_receipt", bundle_case_id=bundle_case.pk)
