@@ -22,6 +22,7 @@ import os
 import pstats
 import statistics
 import sys
+import tempfile
 import time
 import uuid
 
@@ -109,7 +110,9 @@ def main() -> int:
         print(f"with PostgreSQL: {both + web_pg + worker_pg:.1f} ms CPU per submit")
     for prof, name in ((profiler, "web"), (wprof, "worker")):
         if prof is not None:
-            prof.dump_stats(f"/tmp/submit-{name}.prof")
+            path = os.path.join(tempfile.gettempdir(), f"submit-{name}.prof")
+            prof.dump_stats(path)
+            print(f"{name} profile written to {path} (pstats)")
     for prof in (profiler, wprof):
         if prof is not None:
             out = io.StringIO()
@@ -123,16 +126,7 @@ def main() -> int:
 def run_tasks(worker_cls, profiler, show_sql: bool = False):  # type: ignore[no-untyped-def]
     from django.db import connection
 
-    worker = worker_cls(
-        queue_names=["*"],
-        interval=0,
-        batch=False,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="profile",
-        excluded_queue_names=[],
-    )
+    worker = worker_cls.make(worker_id="profile")
     cpu: list[float] = []
     statements: list[int] = []
 

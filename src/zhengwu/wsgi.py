@@ -9,5 +9,5 @@ application = get_wsgi_application()
 
 # Import every view now (the URLconf loads them), then take all that start-up made out of the cyclic
 # garbage collector's sight: none of it becomes garbage, yet each full collection walked it again.
-get_resolver().url_patterns
+get_resolver().url_patterns  # noqa: B018 (reading the property imports the URLconf and its views)
 gc.freeze()

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import logging
 import weakref
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -174,7 +174,9 @@ def _run_calls(path: str, calls: list[tuple[int, list[Any]]]) -> list[int]:
             runner([args for _index, args in calls])
             return [index for index, _args in calls]
         except Exception:
-            logger.exception("Deferred task %s failed for %s calls together; running them one by one", path, len(calls))
+            logger.exception(
+                "Deferred task %s failed for %s calls together; running them alone", path, len(calls)
+            )
     succeeded = []
     for index, args in calls:
         try:

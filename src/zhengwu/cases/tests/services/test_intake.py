@@ -20,7 +20,6 @@ from zhengwu.cases.models import (
     TimelineEntry,
 )
 from zhengwu.cases.services._base import CaseConflict
-from zhengwu.cases.services.intake.submission import required_materials
 from zhengwu.cases.services.intake import (
     ApplicantData,
     case_draft_create,
@@ -30,6 +29,7 @@ from zhengwu.cases.services.intake import (
     case_submit,
     case_withdraw,
 )
+from zhengwu.cases.services.intake.submission import required_materials
 from zhengwu.cases.tests.factories import (
     AGENT_PHONE,
     PERSON_ID,
@@ -261,7 +261,6 @@ def test_required_materials_answers_as_the_orm(item: Any, person: Any) -> None:
     )
     assert required_materials(case.pk) == orm
     assert [has_file for *_rest, has_file in orm][:2] == [True, False]
-
 
 
 def test_submit_lists_every_missing_field_and_material_at_once_and_writes_nothing(

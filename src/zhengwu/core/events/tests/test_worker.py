@@ -160,16 +160,7 @@ def test_the_claim_is_planned_for_ready_rows_on_postgresql(
         statements.append(sql)
         return execute(sql, params, many, context)
 
-    worker = QueueWorker(
-        queue_names=["*"],
-        interval=0,
-        batch=False,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="w-plan",
-        excluded_queue_names=[],
-    )
+    worker = QueueWorker.make(worker_id="w-plan")
     with connection.execute_wrapper(spy):
         assert worker.run_one() == 1
     claim = next(i for i, sql in enumerate(statements) if "FOR UPDATE SKIP LOCKED" in sql)

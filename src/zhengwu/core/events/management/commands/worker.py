@@ -52,6 +52,26 @@ RUN_BATCH_TASK = f"{run_batch_task.func.__module__}.{run_batch_task.func.__qualn
 class QueueWorker(Worker):
     """django-tasks-db's worker, driven one claim at a time so our loop can interleave the sweep."""
 
+    @classmethod
+    def make(
+        cls,
+        *,
+        worker_id: str,
+        backend: str = DEFAULT_TASK_BACKEND_ALIAS,
+        queues: str = "*",
+        interval: float = 0,
+    ) -> QueueWorker:
+        return cls(
+            queue_names=queues.split(","),
+            interval=interval,
+            batch=False,
+            backend_name=backend,
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=worker_id,
+            excluded_queue_names=[],
+        )
+
     def run_one(self) -> int:
         """Claim up to CLAIM_TASKS ready tasks and run them; how many ran.
 
@@ -182,15 +202,11 @@ class Command(BaseCommand):
         backend = task_backends[options["backend"]]
         queue: QueueWorker | None = None
         if isinstance(backend, DatabaseBackend):
-            queue = QueueWorker(
-                queue_names=options["queue_name"].split(","),
-                interval=options["interval"],
-                batch=False,
-                backend_name=options["backend"],
-                startup_delay=False,
-                max_tasks=None,
+            queue = QueueWorker.make(
                 worker_id=self.worker_id,
-                excluded_queue_names=[],
+                backend=options["backend"],
+                queues=options["queue_name"],
+                interval=options["interval"],
             )
         else:
             logger.warning(
