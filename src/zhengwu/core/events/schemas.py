@@ -132,7 +132,7 @@ def validate_envelope(envelope: dict[str, Any]) -> None:
     """Raise UnknownEventType or InvalidEvent (the first error, deepest path first).
 
     Every event the platform emits or receives passes here, so the common case is made cheap:
-    jsonschema-rs (compiled) accepts a valid event in ~20 µs where jsonschema takes ~0.4 ms. An
+    jsonschema-rs (compiled) accepts a valid event in ~3 µs where jsonschema takes ~0.25 ms. An
     event it refuses goes to jsonschema, which is the reference: it names the error, and where the
     two disagree (jsonschema checks date-time only when rfc3339-validator is installed) it decides.
     """
