@@ -28,7 +28,9 @@ Method (`--mode http`, the default):
    is left when the load stops and how long the workers take to drain it —, the CPU time per
    submit of each process group (web, task workers, PostgreSQL, the client, the whole machine; from
    /proc), and the check that every draft got exactly one number, one receipt event (dispatched)
-   and one SMS sent (0 duplicates).
+   and one SMS sent (0 duplicates). The verdict is the rate over the whole measured run (tens of
+   seconds of continuous load); until 2026-12-06 it was the slowest 5-second window, which still
+   is printed.
 
 `--mode service`: the same drafts submitted by two processes calling `case_submit` directly
 (no HTTP), for the cost of the transaction alone.
@@ -368,7 +370,7 @@ def report(rows: list[tuple[float, float, int]], elapsed: float) -> float:
         median = sorted(full)[len(full) // 2]
         print(f"5-second windows: min {min(full):.1f} /s, median {median:.1f} /s, max {max(full):.1f} /s")
     print(f"latency p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {worst:.1f} ms")
-    return min(full) if full else rate
+    return rate
 
 
 def check(ids: list[int]) -> bool:
@@ -411,7 +413,7 @@ def check(ids: list[int]) -> bool:
 
 
 def run_wrk_mode(ids: list[int], warm: list[int], args: Any) -> tuple[float, bool]:
-    """Warm-up, then the measured run with wrk; prints the report; returns (slowest window, check)."""
+    """Warm-up, then the measured run with wrk; prints the report; returns (rate over the run, check)."""
     import cases_submit_wrk as w
     from django.db import connection
     from django.db import connections as db_connections
@@ -465,7 +467,6 @@ def run_wrk_mode(ids: list[int], warm: list[int], args: Any) -> tuple[float, boo
         f"{ok / result.elapsed:.1f} /s (server clock, first to last receipt: {rate_db:.1f} /s); "
         f"answers {dict(sorted(result.codes.items()))}, socket errors {result.errors}"
     )
-    slowest = min(rates) if rates else rate_db
     if rates:
         print(
             f"5-second windows ({len(rates)}): slowest {min(rates):.1f} /s, "
@@ -504,7 +505,7 @@ def run_wrk_mode(ids: list[int], warm: list[int], args: Any) -> tuple[float, boo
         f"{max(machine - ours, 0) / n:.1f}); cores busy during the run: "
         f"{during['machine (all processes)'] / 1000 / result.elapsed:.2f} of 2"
     )
-    return slowest, check(ids)
+    return ok / result.elapsed, check(ids)
 
 
 def main() -> int:
@@ -565,7 +566,10 @@ def main() -> int:
         sustained = report(rows, elapsed)
         good = check(ids)
     verdict = "ok" if sustained >= TARGET else "UNDER"
-    print(f"sustained (slowest 5-second window) {sustained:.1f} submits/s (target {TARGET:g}): {verdict}")
+    print(
+        f"sustained over the whole run {sustained:.1f} submits/s (target {TARGET:g}): {verdict} "
+        "(the 5-second windows above show how steady)"
+    )
     print(f"check: {'ok' if good else 'FAILED'}")
     return 0 if sustained >= TARGET and good else 1
 
