@@ -31,6 +31,7 @@ run: install
 ## make test: lint, type-check, architecture contracts, then the whole pytest suite
 test: install-test system-deps
 	$(VENV)/bin/ruff check src bench tests
+	$(VENV)/bin/ruff format --check src bench tests
 	SECRET_KEY=test-secret $(VENV)/bin/mypy src
 	$(VENV)/bin/lint-imports
 	SECRET_KEY=test-secret $(VENV)/bin/pytest -q $(PYTEST_ARGS)

@@ -91,8 +91,13 @@ def demo_city(transactional_db) -> dict[str, Any]:
     org.region_create(actor=None, code="440600000000", name="示范市")
     org.region_create(actor=None, code="440604000000", name="东区")
     point = org.service_point_create(
-        actor=None, name="示范市政务服务中心", kind="center", region_code="440600000000",
-        address="示范市人民路1号", opening_hours="周一至周五 9:00-17:00", phone="0757-12345678",
+        actor=None,
+        name="示范市政务服务中心",
+        kind="center",
+        region_code="440600000000",
+        address="示范市人民路1号",
+        opening_hours="周一至周五 9:00-17:00",
+        phone="0757-12345678",
     )
     org.window_create(actor=None, service_point_id=point.pk, code="A01", name="综合窗口一")
     return {"service_point": point.name}
@@ -137,9 +142,17 @@ def assert_accessible(page: Any, name: str) -> None:
         for v in violations:
             print(f"  [{v.get('impact')}] {v['id']}: {v['help']}")
     details = json.dumps(
-        [{"id": v["id"], "impact": v["impact"], "help": v["help"],
-          "nodes": [n["target"] for n in v["nodes"]][:10]} for v in bad],
-        ensure_ascii=False, indent=2,
+        [
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [n["target"] for n in v["nodes"]][:10],
+            }
+            for v in bad
+        ],
+        ensure_ascii=False,
+        indent=2,
     )
     assert not bad, f"axe found serious/critical violations on {name}:\n{details}"
 

@@ -62,5 +62,3 @@ def toggle_large_text(request: HttpRequest) -> HttpResponse:
     else:
         response.delete_cookie(LARGE_TEXT_COOKIE, samesite="Lax")
     return response
-
-

@@ -30,13 +30,22 @@ def demo_org(db):
         actor=None, name="示范市市场监督管理局", uscc="11440600MB2C92701M", region_code="440600000000"
     )
     city_hall = org_services.service_point_create(
-        actor=None, name="示范市政务服务中心", kind="center", region_code="440600000000",
-        address="示范市人民路1号", opening_hours="周一至周五 9:00-17:00", phone="0757-12345678",
+        actor=None,
+        name="示范市政务服务中心",
+        kind="center",
+        region_code="440600000000",
+        address="示范市人民路1号",
+        opening_hours="周一至周五 9:00-17:00",
+        phone="0757-12345678",
     )
     org_services.window_create(actor=None, service_point_id=city_hall.pk, code="A01", name="综合窗口一")
     org_services.service_point_create(
-        actor=None, name="东城街道便民服务中心", kind="convenience", region_code="440604001000",
-        address="东城街道和平路8号", opening_hours="周一至周六 9:00-12:00",
+        actor=None,
+        name="东城街道便民服务中心",
+        kind="convenience",
+        region_code="440604001000",
+        address="东城街道和平路8号",
+        opening_hours="周一至周六 9:00-12:00",
     )
     return {"department": department, "city_hall": city_hall}
 
@@ -49,7 +58,9 @@ def make_staff(demo_org):
         )
         if roles:
             org_services.staff_profile_upsert(
-                actor=None, user_id=user.pk, department_id=demo_org["department"].pk,
+                actor=None,
+                user_id=user.pk,
+                department_id=demo_org["department"].pk,
                 roles=[r.value for r in roles],
             )
         return user
