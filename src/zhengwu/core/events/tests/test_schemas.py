@@ -50,3 +50,37 @@ def test_readme_example_is_a_valid_event():
     readme = (schema_dir() / "README.md").read_text(encoding="utf-8")
     example = readme.split("```json", 1)[1].split("```", 1)[0]
     validate_envelope(json.loads(example))
+
+
+def _readme_example() -> dict:
+    readme = (schema_dir() / "README.md").read_text(encoding="utf-8")
+    return json.loads(readme.split("```json", 1)[1].split("```", 1)[0])
+
+
+def test_a_value_json_has_no_type_for_is_named_not_crashed_on():
+    import datetime as dt
+
+    from zhengwu.core.events.schemas import InvalidEvent, validate_envelope
+
+    event = _readme_example()
+    event["occurred_at"] = dt.datetime(2025, 9, 26, 9, tzinfo=dt.UTC)  # a datetime, not its text
+    with pytest.raises(InvalidEvent, match="occurred_at"):
+        validate_envelope(event)
+
+
+def test_without_the_quick_check_jsonschema_checks_alone(monkeypatch):
+    from zhengwu.core.events import schemas
+
+    def cannot(*args, **kwargs):
+        raise ValueError("unsupported")
+
+    monkeypatch.setattr(schemas.jsonschema_rs, "validator_for", cannot)
+    schemas._quick_validator.cache_clear()
+    try:
+        event = _readme_example()
+        schemas.validate_envelope(event)  # valid: passes
+        event["payload"] = "not an object"
+        with pytest.raises(schemas.InvalidEvent, match="payload"):
+            schemas.validate_envelope(event)
+    finally:
+        schemas._quick_validator.cache_clear()
