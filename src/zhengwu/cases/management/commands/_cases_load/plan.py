@@ -50,13 +50,12 @@ def load_items() -> list[ItemSpec]:
     for version in effective_versions(ids).values():
         item = version.item
         dept = item.department
+        # The back-office steps; none for an item decided at acceptance (即办).
         steps = [
             StepSpec(s.order, s.name, s.stage, s.role, s.limit or 0)
             for s in version.steps.all()
             if s.stage in (Stage.REVIEW, Stage.DECIDE)
         ]
-        if not steps:  # an item without back-office steps is decided at acceptance (即办)
-            steps = []
         specs.append(
             ItemSpec(
                 item_id=item.pk,
